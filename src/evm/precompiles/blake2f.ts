@@ -52,9 +52,9 @@ function mix(m: Uint32Array, a: number, b: number, c: number, d: number, x: numb
   sum = aLo + bLo + m[x]!;
   aHi = (aHi + bHi + m[x + 1]! + ((sum / 0x100000000) | 0)) >>> 0;
   aLo = sum >>> 0;
-  // d = (d ^ a) >>> 32: swap halves
+  // d = (d ^ a) >>> 32: swap halves (>>> 0 keeps words unsigned so the carry arithmetic stays exact)
   tLo = dLo ^ aLo; tHi = dHi ^ aHi;
-  dLo = tHi; dHi = tLo;
+  dLo = tHi >>> 0; dHi = tLo >>> 0;
   // c = c + d
   sum = cLo + dLo;
   cHi = (cHi + dHi + ((sum / 0x100000000) | 0)) >>> 0;
