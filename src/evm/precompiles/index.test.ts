@@ -33,8 +33,8 @@ describe('precompile dispatch', () => {
     const blake2fOneRound = new Uint8Array(213);
     blake2fOneRound[3] = 1;
     for (let a = 1n; a <= 10n; a++) {
-      const result = runPrecompile(a, a === 9n ? blake2fOneRound : new Uint8Array(64), 0n);
-      expect(result, `address ${a}`).toMatchObject({ ok: false, reason: expect.stringMatching(/^out of gas|input must be exactly/) });
+      const input = a === 9n ? blake2fOneRound : new Uint8Array(a === 8n ? 192 : 64);
+      expect(runPrecompile(a, input, 0n), `address ${a}`).toMatchObject({ ok: false, reason: expect.stringMatching(/^out of gas/) });
     }
   });
 
