@@ -1,0 +1,378 @@
+// BabyBear field kernels in AssemblyScript, compiled to WebAssembly with SIMD128 by
+// scripts/build-wasm.mjs (-> build/wasm/field.wasm). Memory is imported (shared), so the same
+// kernels run on the main thread and in every worker of src/field/worker-pool.ts over one
+// SharedArrayBuffer. All pointers are byte offsets into that memory; the JS side owns layout.
+//
+// Representation: data stays CANONICAL (values in [0, p)) everywhere. Multiplicative constants
+// (twiddles, coset powers, scalars) are stored in Montgomery form c·R mod p, R = 2^32, so one
+// Montgomery multiplication montMul(x, c·R) = x·c·R·R^-1 = x·c returns a canonical product with
+// no conversion pass over the data. Montgomery (rather than Barrett) because its reduction needs
+// only low-half 32-bit multiplies plus the high halves of two 32x32 products, which map onto
+// i32x4.mul and i64x2.extmul_{low,high}_i32x4_u; Barrett would need a 64x64 high multiply.
+//
+// Reduction uses the "unsigned min" trick: for x in [0, 2p), min_u(x, x - p) is x mod p because
+// x - p wraps to a huge unsigned number exactly when x < p. This keeps every result canonical.
+
+const P: u32 = 0x78000001;
+// MU = P^-1 mod 2^32 (so that m = t·MU makes t and m·P agree in their low 32 bits).
+const MU: u32 = 0x88000001;
+
+// ---------------------------------------------------------------------------------------------
+// Scalar helpers
+// ---------------------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function addMod(a: u32, b: u32): u32 {
+  const s = a + b;
+  return min<u32>(s, s - P);
+}
+
+// @ts-ignore: decorator
+@inline function subMod(a: u32, b: u32): u32 {
+  const d = a - b;
+  return min<u32>(d, d + P);
+}
+
+// Montgomery product a·b·2^-32 mod p for a, b < p (result canonical).
+// @ts-ignore: decorator
+@inline function montMul(a: u32, b: u32): u32 {
+  const t: u64 = <u64>a * <u64>b;
+  const m: u32 = <u32>t * MU;
+  const d: u32 = <u32>(t >>> 32) - <u32>((<u64>m * <u64>P) >>> 32);
+  return min<u32>(d, d + P);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SIMD helpers (4 lanes of u32)
+// ---------------------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function vAdd(a: v128, b: v128): v128 {
+  const s = i32x4.add(a, b);
+  return i32x4.min_u(s, i32x4.sub(s, i32x4.splat(P)));
+}
+
+// @ts-ignore: decorator
+@inline function vSub(a: v128, b: v128): v128 {
+  const d = i32x4.sub(a, b);
+  return i32x4.min_u(d, i32x4.add(d, i32x4.splat(P)));
+}
+
+// Lane-wise Montgomery product. The low halves of a·b and m·p agree by construction of m, so the
+// result is hi(a·b) - hi(m·p) (+p if negative). High halves come from two extended multiplies per
+// product (lanes 0,1 and 2,3) and one shuffle gathering the odd 32-bit words.
+// @ts-ignore: decorator
+@inline function vMontMul(a: v128, b: v128): v128 {
+  const pv = i32x4.splat(P);
+  const m = i32x4.mul(i32x4.mul(a, b), i32x4.splat(MU));
+  const abLo = v128.extmul_low<u32>(a, b);
+  const abHi = v128.extmul_high<u32>(a, b);
+  const mpLo = v128.extmul_low<u32>(m, pv);
+  const mpHi = v128.extmul_high<u32>(m, pv);
+  const hab = i32x4.shuffle(abLo, abHi, 1, 3, 5, 7);
+  const hmp = i32x4.shuffle(mpLo, mpHi, 1, 3, 5, 7);
+  const d = i32x4.sub(hab, hmp);
+  return i32x4.min_u(d, i32x4.add(d, pv));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vector arithmetic
+// ---------------------------------------------------------------------------------------------
+
+/** out[i] = a[i] + b[i] for i < n. */
+export function addVec(out: usize, a: usize, b: usize, n: u32): void {
+  const n4 = n & ~3;
+  let i: u32 = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vAdd(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(out + o, addMod(load<u32>(a + o), load<u32>(b + o)));
+  }
+}
+
+/** out[i] = a[i] - b[i] for i < n. */
+export function subVec(out: usize, a: usize, b: usize, n: u32): void {
+  const n4 = n & ~3;
+  let i: u32 = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vSub(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(out + o, subMod(load<u32>(a + o), load<u32>(b + o)));
+  }
+}
+
+/** out[i] = a[i]·b[i] for canonical a, b: montMul(montMul(a, b), R^2) = a·b. r2 = 2^64 mod p. */
+export function mulVec(out: usize, a: usize, b: usize, n: u32, r2: u32): void {
+  const n4 = n & ~3;
+  const r2v = i32x4.splat(r2);
+  let i: u32 = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vMontMul(vMontMul(v128.load(a + o), v128.load(b + o)), r2v));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(out + o, montMul(montMul(load<u32>(a + o), load<u32>(b + o)), r2));
+  }
+}
+
+/** x[i] = x[i]·c for a constant given in Montgomery form cR = c·2^32 mod p. */
+export function scaleVec(x: usize, n: u32, cR: u32): void {
+  const n4 = n & ~3;
+  const cv = i32x4.splat(cR);
+  let i: u32 = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, vMontMul(v128.load(x + o), cv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(x + o, montMul(load<u32>(x + o), cR));
+  }
+}
+
+/** x[i] = x[i]·f[i] where the factors f are in Montgomery form. */
+export function mulFactors(x: usize, f: usize, n: u32): void {
+  const n4 = n & ~3;
+  let i: u32 = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, vMontMul(v128.load(x + o), v128.load(f + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<u32>(x + o, montMul(load<u32>(x + o), load<u32>(f + o)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NTT
+// ---------------------------------------------------------------------------------------------
+
+// Levels with butterfly span below BLOCK elements are run block by block (depth first) so a
+// 16 KiB block stays in L1 across those levels; the wider levels stream over the whole array,
+// two levels per pass (radix-4) to halve memory traffic.
+const LOG_BLOCK: u32 = 12;
+
+/** Permutes x (2^logN words) into bit-reversed index order, in place. */
+export function bitReverse(x: usize, logN: u32): void {
+  if (logN < 2) return;
+  const n: u32 = 1 << logN;
+  const shift: u32 = 32 - logN;
+  for (let i: u32 = 1; i < n - 1; i++) {
+    const j: u32 = reverseBits32(i) >>> shift;
+    if (i < j) {
+      const pi = x + (<usize>i << 2);
+      const pj = x + (<usize>j << 2);
+      const t = load<u32>(pi);
+      store<u32>(pi, load<u32>(pj));
+      store<u32>(pj, t);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function reverseBits32(v: u32): u32 {
+  let x = v;
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  return bswap<u32>(x);
+}
+
+/**
+ * Natural-order in, natural-order out radix-2 DIT transform of 2^logN words at x. `tw` is a
+ * twiddle table in Montgomery form with tw[m + j] = w_{2m}^j for every half-span m (forward table
+ * for the NTT, inverse-root table for the unscaled inverse NTT).
+ */
+export function ntt(x: usize, logN: u32, tw: usize): void {
+  if (logN == 0) return;
+  bitReverse(x, logN);
+  const n: u32 = 1 << logN;
+  if (logN < 4) {
+    scalarLevels(x, n, 1, n, tw);
+    return;
+  }
+  const block: u32 = logN < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
+  for (let b: u32 = 0; b < n; b += block) {
+    const xb = x + (<usize>b << 2);
+    firstTwoLevels(xb, block, load<u32>(tw + 12));
+    for (let m: u32 = 4; m < block; m <<= 1) radix2Level(xb, block, m, tw);
+  }
+  let m: u32 = block;
+  for (; (m << 1) < n; m <<= 2) radix4Levels(x, n, m, tw);
+  if (m < n) radix2Level(x, n, m, tw);
+}
+
+// Plain radix-2 levels with half-span m in [mFrom, mTo), for tiny sizes.
+function scalarLevels(x: usize, n: u32, mFrom: u32, mTo: u32, tw: usize): void {
+  for (let m = mFrom; m < mTo; m <<= 1) {
+    for (let k: u32 = 0; k < n; k += m << 1) {
+      for (let j: u32 = 0; j < m; j++) {
+        const pl = x + (<usize>(k + j) << 2);
+        const ph = pl + (<usize>m << 2);
+        const w = load<u32>(tw + (<usize>(m + j) << 2));
+        const u = load<u32>(pl);
+        const t = montMul(load<u32>(ph), w);
+        store<u32>(pl, addMod(u, t));
+        store<u32>(ph, subMod(u, t));
+      }
+    }
+  }
+}
+
+// Levels m = 1 and m = 2 fused as a size-4 DFT on every aligned group of four words. Four groups
+// are loaded at once and transposed so each lane holds one group; the twiddles are 1 and
+// w4 = tw[3] (passed in Montgomery form).
+function firstTwoLevels(x: usize, n: u32, w4: u32): void {
+  const w4v = i32x4.splat(w4);
+  for (let i: u32 = 0; i < n; i += 16) {
+    const p = x + (<usize>i << 2);
+    const v0 = v128.load(p);
+    const v1 = v128.load(p, 16);
+    const v2 = v128.load(p, 32);
+    const v3 = v128.load(p, 48);
+    const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+    const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+    const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+    const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+    const c0 = i32x4.shuffle(t0, t2, 0, 1, 4, 5);
+    const c1 = i32x4.shuffle(t0, t2, 2, 3, 6, 7);
+    const c2 = i32x4.shuffle(t1, t3, 0, 1, 4, 5);
+    const c3 = i32x4.shuffle(t1, t3, 2, 3, 6, 7);
+    const a0 = vAdd(c0, c1);
+    const a1 = vSub(c0, c1);
+    const a2 = vAdd(c2, c3);
+    const t = vMontMul(vSub(c2, c3), w4v);
+    const b0 = vAdd(a0, a2);
+    const b2 = vSub(a0, a2);
+    const b1 = vAdd(a1, t);
+    const b3 = vSub(a1, t);
+    const s0 = i32x4.shuffle(b0, b1, 0, 4, 1, 5);
+    const s1 = i32x4.shuffle(b0, b1, 2, 6, 3, 7);
+    const s2 = i32x4.shuffle(b2, b3, 0, 4, 1, 5);
+    const s3 = i32x4.shuffle(b2, b3, 2, 6, 3, 7);
+    v128.store(p, i32x4.shuffle(s0, s2, 0, 1, 4, 5));
+    v128.store(p, i32x4.shuffle(s0, s2, 2, 3, 6, 7), 16);
+    v128.store(p, i32x4.shuffle(s1, s3, 0, 1, 4, 5), 32);
+    v128.store(p, i32x4.shuffle(s1, s3, 2, 3, 6, 7), 48);
+  }
+}
+
+// One radix-2 level with half-span m >= 4 over n words.
+function radix2Level(x: usize, n: u32, m: u32, tw: usize): void {
+  const span = <usize>m << 2;
+  const twm = tw + span;
+  for (let k: u32 = 0; k < n; k += m << 1) {
+    const base = x + (<usize>k << 2);
+    for (let j: usize = 0; j < span; j += 16) {
+      const pl = base + j;
+      const lo = v128.load(pl);
+      const t = vMontMul(v128.load(pl + span), v128.load(twm + j));
+      v128.store(pl, vAdd(lo, t));
+      v128.store(pl + span, vSub(lo, t));
+    }
+  }
+}
+
+// Two radix-2 levels (half-spans m and 2m, m >= 4) in one pass over n words.
+function radix4Levels(x: usize, n: u32, m: u32, tw: usize): void {
+  const span = <usize>m << 2;
+  const tw1 = tw + span;
+  const tw2 = tw + (span << 1);
+  for (let k: u32 = 0; k < n; k += m << 2) {
+    const base = x + (<usize>k << 2);
+    for (let j: usize = 0; j < span; j += 16) {
+      const p0 = base + j;
+      const p1 = p0 + span;
+      const p2 = p1 + span;
+      const p3 = p2 + span;
+      const w1 = v128.load(tw1 + j);
+      const x0 = v128.load(p0);
+      const x2 = v128.load(p2);
+      const t1 = vMontMul(v128.load(p1), w1);
+      const t3 = vMontMul(v128.load(p3), w1);
+      const y0 = vAdd(x0, t1);
+      const y1 = vSub(x0, t1);
+      const y2 = vAdd(x2, t3);
+      const y3 = vSub(x2, t3);
+      const u2 = vMontMul(y2, v128.load(tw2 + j));
+      const u3 = vMontMul(y3, v128.load(tw2 + j + span));
+      v128.store(p0, vAdd(y0, u2));
+      v128.store(p2, vSub(y0, u2));
+      v128.store(p1, vAdd(y1, u3));
+      v128.store(p3, vSub(y1, u3));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column transforms on row-major matrices
+// ---------------------------------------------------------------------------------------------
+
+/** Maximum number of columns moved per gather/scatter group (one 32-byte run per row). */
+export const GROUP: u32 = 8;
+
+/**
+ * For columns [c0, c1) of the row-major matrix at src (width words per row, srcRows rows):
+ * gather up to GROUP columns into scratch (each column 2^logOut words, column-major), then per
+ * column: if twI != 0, inverse-transform the 2^logN = srcRows values with table twI (unscaled);
+ * if factors != 0, multiply word i by factors[i] (Montgomery form, i < srcRows); zero-pad to
+ * 2^logOut; if twF != 0, forward-transform 2^logOut words. The 2^logOut results are scattered
+ * into the same columns of the row-major matrix at dst (width words per row).
+ * scratch must hold GROUP · 2^logOut words.
+ */
+export function transformColumns(
+  src: usize, width: u32, srcRows: u32, dst: usize, logN: u32, logOut: u32,
+  c0: u32, c1: u32, scratch: usize, twI: usize, factors: usize, twF: usize,
+): void {
+  const outRows: u32 = 1 << logOut;
+  for (let g = c0; g < c1; g += GROUP) {
+    const count = min<u32>(GROUP, c1 - g);
+    gather(src, width, srcRows, g, count, scratch, outRows);
+    for (let k: u32 = 0; k < count; k++) {
+      const col = scratch + ((<usize>k * <usize>outRows) << 2);
+      if (twI != 0) ntt(col, logN, twI);
+      if (factors != 0) mulFactors(col, factors, srcRows);
+      if (outRows > srcRows) {
+        memory.fill(col + (<usize>srcRows << 2), 0, <usize>(outRows - srcRows) << 2);
+      }
+      if (twF != 0) ntt(col, logOut, twF);
+    }
+    scatter(scratch, outRows, dst, width, g, count);
+  }
+}
+
+// Row-outer loops: each row contributes one short contiguous run (count words), so the strided
+// side touches every cache line of the group once instead of once per column.
+function gather(src: usize, width: u32, rows: u32, c0: u32, count: u32, dst: usize, dstStride: u32): void {
+  const rowBytes = <usize>width << 2;
+  const colBytes = <usize>dstStride << 2;
+  let s = src + (<usize>c0 << 2);
+  for (let r: u32 = 0; r < rows; r++) {
+    const d = dst + (<usize>r << 2);
+    for (let k: u32 = 0; k < count; k++) {
+      store<u32>(d + <usize>k * colBytes, load<u32>(s + (<usize>k << 2)));
+    }
+    s += rowBytes;
+  }
+}
+
+function scatter(src: usize, rows: u32, dst: usize, width: u32, c0: u32, count: u32): void {
+  const rowBytes = <usize>width << 2;
+  const colBytes = <usize>rows << 2;
+  let d = dst + (<usize>c0 << 2);
+  for (let r: u32 = 0; r < rows; r++) {
+    const s = src + (<usize>r << 2);
+    for (let k: u32 = 0; k < count; k++) {
+      store<u32>(d + (<usize>k << 2), load<u32>(s + <usize>k * colBytes));
+    }
+    d += rowBytes;
+  }
+}
