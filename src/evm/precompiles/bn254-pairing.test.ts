@@ -125,6 +125,17 @@ describe('BN254 PAIRING precompile (EIP-197, EIP-1108 gas)', () => {
     expect(runBn254Pairing(hexToBytes('00'.repeat(64) + pHex + G2_HEX.slice(64)), 1_000_000n)).toMatchObject({ ok: false });
   });
 
+  it('gives the same answers when G2 points are served from the validation memo', () => {
+    const outside = hexToBytes(G1_HEX + twistPointOutsideSubgroup());
+    const balanced = hexToBytes(G1_HEX + G2_HEX + G1_HEX + NEG_G2_HEX);
+    const unbalanced = hexToBytes(G1_HEX + G2_HEX + G1_HEX + G2_HEX);
+    for (let round = 0; round < 2; round++) {
+      expect(runBn254Pairing(outside, 1_000_000n)).toMatchObject({ ok: false });
+      expect(runBn254Pairing(balanced, 1_000_000n)).toMatchObject({ ok: true, output: hexToBytes(ONE) });
+      expect(runBn254Pairing(unbalanced, 1_000_000n)).toMatchObject({ ok: true, output: hexToBytes(ZERO) });
+    }
+  });
+
   it('halts when the gas limit is below 45000 + 34000 k', () => {
     expect(runBn254Pairing(hexToBytes(G1_HEX + G2_HEX), 78999n)).toMatchObject({ ok: false });
     expect(runBn254Pairing(new Uint8Array(0), 44999n)).toMatchObject({ ok: false });
