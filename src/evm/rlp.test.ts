@@ -162,6 +162,10 @@ describe('rlp canonical rules', () => {
   it('integer helpers are minimal and reject leading zeros', () => {
     expect(rlpEncodeBigInt(0n)).toEqual(new Uint8Array(0));
     expect(rlpEncodeBigInt(0x0100n)).toEqual(Uint8Array.of(1, 0));
+    // both sides of the 48-bit fast path
+    expect(rlpEncodeBigInt(0xffffffffffffn)).toEqual(new Uint8Array(6).fill(0xff));
+    expect(rlpEncodeBigInt(0x1000000000000n)).toEqual(Uint8Array.of(1, 0, 0, 0, 0, 0, 0));
+    for (let n = 1n; n < 1n << 80n; n = n * 3n + 1n) expect(rlpDecodeBigInt(rlpEncodeBigInt(n))).toBe(n);
     expect(rlpDecodeBigInt(Uint8Array.of(1, 0))).toBe(0x100n);
     expect(rlpDecodeBigInt(new Uint8Array(0))).toBe(0n);
     expect(rlpDecodeBigInt(new Uint8Array(32).fill(0xff))).toBe((1n << 256n) - 1n);

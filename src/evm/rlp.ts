@@ -194,6 +194,16 @@ export function rlpDecode(bytes: Uint8Array): RlpItem {
 export function rlpEncodeBigInt(n: bigint): Uint8Array {
   if (n < 0n) throw new RlpError(`cannot encode negative integer ${n}`);
   if (n === 0n) return new Uint8Array(0);
+  if (n <= 0xffffffffffffn) {
+    // Fast path for gas, nonces and small values: plain double arithmetic is exact below 2^53.
+    let v = Number(n);
+    const out = new Uint8Array(byteLength(v));
+    for (let i = out.length - 1; i >= 0; i--) {
+      out[i] = v % 256;
+      v = Math.floor(v / 256);
+    }
+    return out;
+  }
   let hex = n.toString(16);
   if (hex.length % 2 === 1) hex = '0' + hex;
   const out = new Uint8Array(hex.length / 2);

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeTransaction } from './decode.ts';
 import { encodeTransaction } from './encode.ts';
-import { InvalidTransactionError, matchesExpectedException } from './errors.ts';
+import { InvalidTransactionError, matchesExpectedException, type InvalidTxCode } from './errors.ts';
 import { intrinsicGas } from './intrinsic-gas.ts';
 import { checkTransactionStatic } from './validate.ts';
 
@@ -71,7 +71,7 @@ function runValid(raw: Uint8Array, expected: ForkResult): string | undefined {
 }
 
 /** Returns [failure or undefined, code we raised]. */
-function runInvalid(raw: Uint8Array, expected: ForkResult): [string | undefined, string | undefined] {
+function runInvalid(raw: Uint8Array, expected: ForkResult): [string | undefined, InvalidTxCode | undefined] {
   let tx;
   try {
     tx = decodeTransaction(raw);
@@ -127,7 +127,7 @@ describe.skipIf(!HAVE_FIXTURES)(`TransactionTests (${HAVE_FIXTURES ? DIR : `skip
           invalid++;
           const [failure, code] = runInvalid(raw, expected);
           if (failure) failures.push(`${label}: ${failure}`);
-          else if (code && matchesExpectedException(code as never, expected.exception)) codeMatches++;
+          else if (code && matchesExpectedException(code, expected.exception)) codeMatches++;
           else mismatchedCodes.push(`${label}: raised ${code}, fixture names ${expected.exception}`);
         }
       }
