@@ -1,6 +1,6 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { isPrecompile, runPrecompile, UnknownPrecompileError } from './index.ts';
+import { isPrecompile, PRECOMPILE_ADDRESSES, runPrecompile, UnknownPrecompileError } from './index.ts';
 
 describe('precompile dispatch', () => {
   it('recognises exactly 0x01..0x0a as Cancun precompiles', () => {
@@ -9,6 +9,7 @@ describe('precompile dispatch', () => {
     expect(isPrecompile(11n)).toBe(false);
     expect(isPrecompile(0x100n)).toBe(false);
     expect(isPrecompile(1n << 159n)).toBe(false);
+    expect(PRECOMPILE_ADDRESSES).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n]);
   });
 
   it('routes each address to its contract', () => {

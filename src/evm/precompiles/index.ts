@@ -33,6 +33,9 @@ const PRECOMPILES: readonly Precompile[] = [
 /** Highest precompile address active in Cancun. */
 export const LAST_PRECOMPILE_ADDRESS = 0x0an;
 
+/** All Cancun precompile addresses, e.g. to pre-warm them per EIP-2929. */
+export const PRECOMPILE_ADDRESSES: readonly bigint[] = PRECOMPILES.map((_, i) => BigInt(i + 1));
+
 /** Thrown when `runPrecompile` is called for an address that is not a Cancun precompile. */
 export class UnknownPrecompileError extends Error {
   override readonly name = 'UnknownPrecompileError';
