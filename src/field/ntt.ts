@@ -1,15 +1,15 @@
 /**
  * Radix-2 number-theoretic transforms over BabyBear on typed arrays: forward NTT (coefficients →
- * evaluations on the subgroup ⟨ω_n⟩, ω_n = twoAdicGenerator(log n)), inverse NTT, column-wise
- * interpolation of a row-major matrix and coset low-degree extension.
+ * evaluations on ⟨ω_n⟩, ω_n = twoAdicGenerator(log n)), inverse NTT, column-wise interpolation of
+ * a row-major matrix, coset evaluation and coset low-degree extension. Natural order in and out.
  *
- * Orders: everything is natural order in and out. Internally the transform is the iterative
- * Cooley–Tukey decimation-in-time: bit-reverse permutation, then log n butterfly levels.
- * Matrix transforms work on whole rows: every butterfly at a level uses one twiddle for all
- * columns, so the inner loop runs along contiguous memory (this is also how the WebAssembly
- * kernel vectorises the multi-column case).
+ * The work runs in the WebAssembly SIMD kernels (wasm/field, host side in field-wasm.ts). The
+ * synchronous functions use the calling thread; the `…Parallel` variants split the columns of a
+ * matrix across the shared worker pool (a single column runs on one worker) and resolve with the
+ * same result. ntt-reference.ts holds the TypeScript reference they are tested against.
  */
-import { inv, mul, P, TWO_ADICITY, twoAdicGenerator } from './babybear.ts';
+import { inv, P, TWO_ADICITY } from './babybear.ts';
+import { fieldWasm, withPoolContext, type ColumnPlan } from './field-wasm.ts';
 import { RowMajorMatrix } from './matrix.ts';
 
 /** Thrown for a transform size that is not a power of two within BabyBear's two-adicity. */
@@ -20,102 +20,40 @@ export class NttSizeError extends RangeError {
   }
 }
 
-/**
- * Twiddles for every level up to 2^maxLog, laid out so that level with half-size m (m = 2^k)
- * occupies [m, 2m): table[m + j] = ω_{2m}^j. ω_{2m} does not depend on the transform size, so one
- * growing table serves all sizes and each level's twiddles are contiguous.
- */
-interface TwiddleTable {
-  readonly logMax: number;
-  readonly forward: Uint32Array;
-  readonly inverse: Uint32Array;
-}
-
-let twiddles: TwiddleTable = { logMax: 0, forward: new Uint32Array(1), inverse: new Uint32Array(1) };
-
-/** Forward and inverse twiddle tables covering transforms of size up to 2^logN (shared, read-only). */
-export function twiddleTables(logN: number): TwiddleTable {
-  if (twiddles.logMax >= logN) return twiddles;
-  const n = 1 << logN;
-  const forward = new Uint32Array(n);
-  const inverse = new Uint32Array(n);
-  forward.set(twiddles.forward);
-  inverse.set(twiddles.inverse);
-  for (let k = twiddles.logMax; k < logN; k++) {
-    const m = 1 << k;
-    const w = twoAdicGenerator(k + 1);
-    const wInv = inv(w);
-    let f = 1;
-    let g = 1;
-    for (let j = 0; j < m; j++) {
-      forward[m + j] = f;
-      inverse[m + j] = g;
-      f = mul(f, w);
-      g = mul(g, wInv);
-    }
-  }
-  twiddles = { logMax: logN, forward, inverse };
-  return twiddles;
-}
-
-/** Reverses the low `bits` bits of i. */
-export function reverseBits(i: number, bits: number): number {
-  let r = 0;
-  let x = i;
-  for (let b = 0; b < bits; b++) {
-    r = (r << 1) | (x & 1);
-    x >>>= 1;
-  }
-  return r >>> 0;
-}
-
-/** Permutes rows of a row-major array (width words per row) into bit-reversed order, in place. */
-export function bitReverseRowsInPlace(values: Uint32Array, width: number, logN: number): void {
-  const n = 1 << logN;
-  for (let i = 0; i < n; i++) {
-    const j = reverseBits(i, logN);
-    if (j <= i) continue;
-    const a = i * width;
-    const b = j * width;
-    for (let c = 0; c < width; c++) {
-      const t = values[a + c]!;
-      values[a + c] = values[b + c]!;
-      values[b + c] = t;
-    }
-  }
-}
-
 /** Forward NTT of 2^logN coefficients in place: values[i] becomes f(ω^i). */
 export function nttInPlace(values: Uint32Array, logN: number): void {
   checkSize(values.length, 1, logN);
-  transformRows(values, 1, logN, twiddleTables(logN).forward);
+  fieldWasm().ntt(values, logN, false);
 }
 
 /** Inverse NTT of 2^logN evaluations in place: values become the coefficients. */
 export function inttInPlace(values: Uint32Array, logN: number): void {
   checkSize(values.length, 1, logN);
-  transformRows(values, 1, logN, twiddleTables(logN).inverse);
-  scale(values, inv(1 << logN));
+  fieldWasm().ntt(values, logN, true);
 }
 
 /** Forward NTT of every column of a row-major array of 2^logN rows, in place. */
 export function nttRowsInPlace(values: Uint32Array, width: number, logN: number): void {
   checkSize(values.length, width, logN);
-  transformRows(values, width, logN, twiddleTables(logN).forward);
+  values.set(fieldWasm().transformColumns(values, width, { logN, logOut: logN, inverse: false, factors: null, forward: true }));
 }
 
 /** Inverse NTT of every column of a row-major array of 2^logN rows, in place. */
 export function inttRowsInPlace(values: Uint32Array, width: number, logN: number): void {
   checkSize(values.length, width, logN);
-  transformRows(values, width, logN, twiddleTables(logN).inverse);
-  scale(values, inv(1 << logN));
+  values.set(fieldWasm().transformColumns(values, width, interpolatePlan(logN)));
 }
 
 /** Coefficients of each column's interpolant over ⟨ω_height⟩ (height must be a power of two). */
 export function interpolateColumns(evals: RowMajorMatrix): RowMajorMatrix {
-  const logN = log2Exact(evals.height);
-  const out = Uint32Array.from(evals.values);
-  inttRowsInPlace(out, evals.width, logN);
+  const plan = interpolatePlan(log2Exact(evals.height));
+  return new RowMajorMatrix(fieldWasm().transformColumns(evals.values, evals.width, plan), evals.width);
+}
+
+/** interpolateColumns on the worker pool. */
+export async function interpolateColumnsParallel(evals: RowMajorMatrix): Promise<RowMajorMatrix> {
+  const plan = interpolatePlan(log2Exact(evals.height));
+  const out = await withPoolContext((ctx) => ctx.transformColumnsParallel(evals.values, evals.width, plan));
   return new RowMajorMatrix(out, evals.width);
 }
 
@@ -123,47 +61,44 @@ export function interpolateColumns(evals: RowMajorMatrix): RowMajorMatrix {
  * Evaluates each column's polynomial (coefficients low→high, height ≤ 2^logSize) on the coset
  * shift·⟨ω_{logSize}⟩, natural order: row i of the result is f(shift·ω^i).
  */
-export function evaluateCosetFromCoeffs(
+export function evaluateCosetFromCoeffs(coeffs: RowMajorMatrix, logSize: number, shift: number): RowMajorMatrix {
+  const plan = cosetPlan(coeffs.height, logSize, shift);
+  return new RowMajorMatrix(fieldWasm().transformColumns(coeffs.values, coeffs.width, plan), coeffs.width);
+}
+
+/** evaluateCosetFromCoeffs on the worker pool. */
+export async function evaluateCosetFromCoeffsParallel(
   coeffs: RowMajorMatrix,
   logSize: number,
   shift: number,
-): RowMajorMatrix {
-  checkLog(logSize);
-  const width = coeffs.width;
-  const h = coeffs.height;
-  if (h > 2 ** logSize) {
-    throw new NttSizeError(`${h} coefficients do not fit a domain of size 2^${logSize}`);
-  }
-  const out = new Uint32Array(width << logSize);
-  out.set(coeffs.values);
-  shiftRows(out, width, h, shift);
-  transformRows(out, width, logSize, twiddleTables(logSize).forward);
-  return new RowMajorMatrix(out, width);
+): Promise<RowMajorMatrix> {
+  const plan = cosetPlan(coeffs.height, logSize, shift);
+  const out = await withPoolContext((ctx) => ctx.transformColumnsParallel(coeffs.values, coeffs.width, plan));
+  return new RowMajorMatrix(out, coeffs.width);
 }
 
 /**
  * Low-degree extension: each column of `evals` (height 2^logN, values on ⟨ω_logN⟩) is
  * interpolated and re-evaluated on shift·⟨ω_{logN+logBlowup}⟩; height grows by 2^logBlowup.
+ * One pass per column: inverse NTT, multiply coefficient i by shift^i/2^logN, zero-pad, NTT.
  */
 export function cosetLde(evals: RowMajorMatrix, logBlowup: number, shift: number): RowMajorMatrix {
-  const logN = log2Exact(evals.height);
-  checkLog(logN + logBlowup);
-  return evaluateCosetFromCoeffs(interpolateColumns(evals), logN + logBlowup, shift);
+  const plan = ldePlan(evals.height, logBlowup, shift);
+  return new RowMajorMatrix(fieldWasm().transformColumns(evals.values, evals.width, plan), evals.width);
 }
 
-/** Multiplies row i (of the first `rows` rows) by shift^i, in place. */
-export function shiftRows(values: Uint32Array, width: number, rows: number, shift: number): void {
-  const s = shift % P;
-  if (s === 1) return;
-  let f = 1;
-  for (let r = 0; r < rows; r++) {
-    const o = r * width;
-    for (let c = 0; c < width; c++) values[o + c] = mul(values[o + c]!, f);
-    f = mul(f, s);
-  }
+/** cosetLde on the worker pool. */
+export async function cosetLdeParallel(
+  evals: RowMajorMatrix,
+  logBlowup: number,
+  shift: number,
+): Promise<RowMajorMatrix> {
+  const plan = ldePlan(evals.height, logBlowup, shift);
+  const out = await withPoolContext((ctx) => ctx.transformColumnsParallel(evals.values, evals.width, plan));
+  return new RowMajorMatrix(out, evals.width);
 }
 
-/** The exact base-2 logarithm of a power of two; throws NttSizeError otherwise. */
+/** The exact base-2 logarithm of a power of two ≤ 2^27; throws NttSizeError otherwise. */
 export function log2Exact(n: number): number {
   if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** TWO_ADICITY) {
     throw new NttSizeError(`size ${n} is not a power of two ≤ 2^${TWO_ADICITY}`);
@@ -171,31 +106,36 @@ export function log2Exact(n: number): number {
   return 31 - Math.clz32(n);
 }
 
-function transformRows(values: Uint32Array, width: number, logN: number, table: Uint32Array): void {
-  bitReverseRowsInPlace(values, width, logN);
-  const n = 1 << logN;
-  for (let m = 1; m < n; m <<= 1) {
-    const stride = m * width;
-    for (let k = 0; k < n; k += 2 * m) {
-      for (let j = 0; j < m; j++) {
-        const w = table[m + j]!;
-        const lo = (k + j) * width;
-        const hi = lo + stride;
-        for (let c = 0; c < width; c++) {
-          const u = values[lo + c]!;
-          const t = mul(values[hi + c]!, w);
-          const s = u + t;
-          const d = u - t;
-          values[lo + c] = s >= P ? s - P : s;
-          values[hi + c] = d < 0 ? d + P : d;
-        }
-      }
-    }
-  }
+function interpolatePlan(logN: number): ColumnPlan {
+  return { logN, logOut: logN, inverse: true, factors: { start: inv(2 ** logN), ratio: 1 }, forward: false };
 }
 
-function scale(values: Uint32Array, factor: number): void {
-  for (let i = 0; i < values.length; i++) values[i] = mul(values[i]!, factor);
+function cosetPlan(height: number, logSize: number, shift: number): ColumnPlan {
+  checkLog(logSize);
+  if (height > 2 ** logSize) {
+    throw new NttSizeError(`${height} coefficients do not fit a domain of size 2^${logSize}`);
+  }
+  const s = canonicalShift(shift);
+  return { logN: 0, logOut: logSize, inverse: false, factors: s === 1 ? null : { start: 1, ratio: s }, forward: true };
+}
+
+function ldePlan(height: number, logBlowup: number, shift: number): ColumnPlan {
+  const logN = log2Exact(height);
+  checkLog(logBlowup);
+  checkLog(logN + logBlowup);
+  return {
+    logN,
+    logOut: logN + logBlowup,
+    inverse: true,
+    factors: { start: inv(2 ** logN), ratio: canonicalShift(shift) },
+    forward: true,
+  };
+}
+
+function canonicalShift(shift: number): number {
+  if (!Number.isSafeInteger(shift)) throw new NttSizeError(`coset shift ${shift} is not an integer`);
+  const s = shift % P;
+  return s < 0 ? s + P : s;
 }
 
 function checkLog(logN: number): void {
@@ -209,14 +149,4 @@ function checkSize(length: number, width: number, logN: number): void {
   if (!Number.isInteger(width) || width < 1 || length !== width * 2 ** logN) {
     throw new NttSizeError(`expected ${width}·2^${logN} values, got ${length}`);
   }
-}
-
-/** Direct O(n·d) evaluation of a polynomial (coefficients low→high) at x; the test oracle. */
-export function evaluatePolynomial(coeffs: ArrayLike<number>, x: number): number {
-  let acc = 0;
-  for (let i = coeffs.length - 1; i >= 0; i--) {
-    const t = mul(acc, x) + coeffs[i]!;
-    acc = t >= P ? t - P : t;
-  }
-  return acc;
 }

@@ -151,6 +151,32 @@ export function mulFactors(x: usize, f: usize, n: u32): void {
   }
 }
 
+/**
+ * out[i] = start·ratio^i for i < n, all in Montgomery form (montMul keeps the form: aR·bR·R^-1 =
+ * abR). Four lanes advance by ratio^4 per step, so the serial dependency chain is n/4 long.
+ */
+export function geometric(out: usize, n: u32, startR: u32, ratioR: u32): void {
+  let x = startR;
+  const head = min<u32>(n, 4);
+  for (let i: u32 = 0; i < head; i++) {
+    store<u32>(out + (<usize>i << 2), x);
+    x = montMul(x, ratioR);
+  }
+  if (n <= 4) return;
+  const r2 = montMul(ratioR, ratioR);
+  const r4v = i32x4.splat(montMul(r2, r2));
+  let v = v128.load(out);
+  let i: u32 = 4;
+  for (; i + 4 <= n; i += 4) {
+    v = vMontMul(v, r4v);
+    v128.store(out + (<usize>i << 2), v);
+  }
+  for (; i < n; i++) {
+    const o = out + (<usize>i << 2);
+    store<u32>(o, montMul(load<u32>(o - 4), ratioR));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // NTT
 // ---------------------------------------------------------------------------------------------

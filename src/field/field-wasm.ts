@@ -1,0 +1,247 @@
+/**
+ * Host side of the BabyBear WebAssembly kernels (wasm/field → build/wasm/field.wasm): memory
+ * layout, Montgomery-form constants and the calls that run NTTs, column transforms and vector
+ * arithmetic either synchronously on the calling thread or split across the worker pool.
+ *
+ * Representation (see wasm/field/index.ts): data is canonical in and out; only multiplicative
+ * constants (twiddles, coset powers, scalars) are held in Montgomery form c·2^32 mod p, so each
+ * product is one Montgomery multiplication and no pass converts the data itself.
+ *
+ * Memory layout of a context: [heap base: forward twiddles 2^L words][inverse twiddles 2^L words]
+ * [per-operation arena]. The arena is reused by every operation, so a context runs one operation
+ * at a time: synchronous calls finish before returning, and parallel calls on the pool context
+ * are serialised by a promise chain.
+ */
+import { inv, mul } from './babybear.ts';
+import { twiddleTables } from './twiddles.ts';
+import { createWasmMemory, ensureMemoryBytes, instantiateWasm, wasmHeapBase, type WasmMemory } from './wasm.ts';
+import { sharedWorkerPool, type PoolTask } from './worker-pool.ts';
+
+/** R = 2^32 mod p, the Montgomery radix reduced. */
+export const MONT_R = 0x0ffffffe;
+/** R^2 = 2^64 mod p: montMul(x, R^2) converts x into Montgomery form. */
+export const MONT_R2 = mul(MONT_R, MONT_R);
+
+/** c in Montgomery form (c·2^32 mod p). */
+export function toMontgomery(c: number): number {
+  return mul(c, MONT_R);
+}
+
+interface FieldExports {
+  addVec(out: number, a: number, b: number, n: number): void;
+  subVec(out: number, a: number, b: number, n: number): void;
+  mulVec(out: number, a: number, b: number, n: number, r2: number): void;
+  scaleVec(x: number, n: number, cR: number): void;
+  mulFactors(x: number, f: number, n: number): void;
+  geometric(out: number, n: number, startR: number, ratioR: number): void;
+  ntt(x: number, logN: number, tw: number): void;
+  transformColumns(
+    src: number, width: number, srcRows: number, dst: number, logN: number, logOut: number,
+    c0: number, c1: number, scratch: number, twI: number, factors: number, twF: number,
+  ): void;
+  GROUP: { readonly value: number };
+}
+
+/**
+ * What to do to each column (see transformColumns in wasm/field/index.ts): optional unscaled
+ * inverse NTT of the srcRows = 2^logN inputs, optional multiplication of row i by
+ * start·ratio^i (canonical constants), zero-padding to 2^logOut, optional forward NTT of size
+ * 2^logOut.
+ */
+export interface ColumnPlan {
+  readonly logN: number;
+  readonly logOut: number;
+  readonly inverse: boolean;
+  readonly factors: { readonly start: number; readonly ratio: number } | null;
+  readonly forward: boolean;
+}
+
+const MIN_TWIDDLE_LOG = 4;
+
+/** One instance of the field module over one shared memory. */
+export class FieldWasm {
+  readonly memory: WasmMemory;
+  private readonly exports: FieldExports;
+  private readonly heapBase: number;
+  private readonly group: number;
+  private twLog = -1;
+
+  constructor() {
+    this.memory = createWasmMemory('field', 1 << 20);
+    this.exports = instantiateWasm('field', this.memory).exports as unknown as FieldExports;
+    // Address 0 means "absent" to transformColumns (twI/factors/twF), so nothing may live there.
+    this.heapBase = Math.max(wasmHeapBase('field'), 64);
+    this.group = this.exports.GROUP.value;
+  }
+
+  /** Byte address of the forward twiddle table. */
+  private get twForward(): number {
+    return this.heapBase;
+  }
+
+  /** Byte address of the inverse twiddle table. */
+  private get twInverse(): number {
+    return this.heapBase + 4 * 2 ** this.twLog;
+  }
+
+  /**
+   * Makes sure twiddles cover 2^logN and the arena holds `arenaWords`; returns the arena's byte
+   * address. Invalidates earlier arena contents.
+   */
+  private prepare(logN: number, arenaWords: number): number {
+    const want = Math.max(logN, MIN_TWIDDLE_LOG, this.twLog);
+    const arena = this.heapBase + 8 * 2 ** want;
+    ensureMemoryBytes(this.memory, arena + 4 * arenaWords);
+    if (want > this.twLog) {
+      const tables = twiddleTables(want);
+      this.twLog = want;
+      const n = 2 ** want;
+      const view = this.view();
+      view.set(tables.forward, this.twForward >>> 2);
+      view.set(tables.inverse, this.twInverse >>> 2);
+      this.exports.scaleVec(this.twForward, 2 * n, MONT_R2);
+    }
+    return arena;
+  }
+
+  /** A fresh Uint32Array view of the whole memory (the buffer changes when memory grows). */
+  view(): Uint32Array {
+    return new Uint32Array(this.memory.buffer);
+  }
+
+  /** In-place NTT (or scaled inverse NTT) of one column of 2^logN values. */
+  ntt(values: Uint32Array, logN: number, inverse: boolean): void {
+    const n = 2 ** logN;
+    const ptr = this.prepare(logN, n);
+    const view = this.view();
+    view.set(values, ptr >>> 2);
+    this.exports.ntt(ptr, logN, inverse ? this.twInverse : this.twForward);
+    if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
+    values.set(view.subarray(ptr >>> 2, (ptr >>> 2) + n));
+  }
+
+  /** Applies `plan` to every column of the row-major `src` (srcRows × width); returns 2^logOut rows. */
+  transformColumns(src: Uint32Array, width: number, plan: ColumnPlan): Uint32Array {
+    const layout = this.layout(src, width, plan, 1);
+    this.exports.transformColumns(...layout.args(0, width, 0));
+    return layout.result();
+  }
+
+  /** As transformColumns, with the columns split across the shared worker pool. */
+  async transformColumnsParallel(src: Uint32Array, width: number, plan: ColumnPlan): Promise<Uint32Array> {
+    const pool = sharedWorkerPool();
+    if (!pool.has(POOL_MODULE_NAME) || poolRegisteredMemory !== this.memory) {
+      pool.register(POOL_MODULE_NAME, this.memory);
+      poolRegisteredMemory = this.memory;
+    }
+    const groups = Math.ceil(width / this.group);
+    const workers = Math.min(pool.size, groups);
+    const layout = this.layout(src, width, plan, workers);
+    const tasks: PoolTask[] = [];
+    for (let w = 0; w < workers; w++) {
+      // Whole groups per worker keep gathers 32-byte aligned runs; ranges differ by ≤ one group.
+      const c0 = Math.min(width, Math.floor((groups * w) / workers) * this.group);
+      const c1 = Math.min(width, Math.floor((groups * (w + 1)) / workers) * this.group);
+      if (c1 > c0) tasks.push({ worker: w, name: POOL_MODULE_NAME, fn: 'transformColumns', args: layout.args(c0, c1, w) });
+    }
+    await pool.runAll(tasks);
+    return layout.result();
+  }
+
+  private layout(src: Uint32Array, width: number, plan: ColumnPlan, scratchCount: number) {
+    const srcRows = src.length / width;
+    const outRows = 2 ** plan.logOut;
+    const srcWords = src.length;
+    const dstWords = width * outRows;
+    const factorWords = plan.factors ? srcRows : 0;
+    const scratchWords = this.group * outRows;
+    const arena = this.prepare(Math.max(plan.logN, plan.logOut), srcWords + dstWords + factorWords + scratchCount * scratchWords + 16);
+    const srcPtr = arena;
+    const dstPtr = srcPtr + 4 * srcWords;
+    const factorPtr = dstPtr + 4 * dstWords;
+    const scratchBase = align16(factorPtr + 4 * factorWords);
+    const view = this.view();
+    view.set(src, srcPtr >>> 2);
+    if (plan.factors) {
+      const { start, ratio } = plan.factors;
+      this.exports.geometric(factorPtr, factorWords, toMontgomery(start), toMontgomery(ratio));
+    }
+    const twI = plan.inverse ? this.twInverse : 0;
+    const twF = plan.forward ? this.twForward : 0;
+    return {
+      args: (c0: number, c1: number, slot: number): [number, number, number, number, number, number, number, number, number, number, number, number] => [
+        srcPtr, width, srcRows, dstPtr, plan.logN, plan.logOut, c0, c1,
+        scratchBase + 4 * scratchWords * slot, twI, plan.factors ? factorPtr : 0, twF,
+      ],
+      result: (): Uint32Array => this.view().slice(dstPtr >>> 2, (dstPtr >>> 2) + dstWords),
+    };
+  }
+
+  /** Element-wise a + b, a - b or a·b of equal-length canonical vectors. */
+  vectorOp(op: 'add' | 'sub' | 'mul', a: Uint32Array, b: Uint32Array): Uint32Array {
+    if (a.length !== b.length) throw new RangeError(`vector ${op}: lengths ${a.length} and ${b.length} differ`);
+    const n = a.length;
+    const ptr = this.prepare(0, 3 * n);
+    const view = this.view();
+    const pa = ptr;
+    const pb = ptr + 4 * n;
+    const po = ptr + 8 * n;
+    view.set(a, pa >>> 2);
+    view.set(b, pb >>> 2);
+    if (op === 'add') this.exports.addVec(po, pa, pb, n);
+    else if (op === 'sub') this.exports.subVec(po, pa, pb, n);
+    else this.exports.mulVec(po, pa, pb, n, MONT_R2);
+    return view.slice(po >>> 2, (po >>> 2) + n);
+  }
+
+  /** Runs `mulVec` `rounds` times over n resident words and returns elapsed ms (benchmark aid). */
+  timeResidentMul(n: number, rounds: number): number {
+    const ptr = this.prepare(0, 3 * n);
+    const view = this.view();
+    for (let i = 0; i < 2 * n; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) this.exports.mulVec(ptr + 8 * n, ptr, ptr + 4 * n, n, MONT_R2);
+    return performance.now() - t0;
+  }
+
+  /** Runs the in-place NTT `rounds` times on 2^logN resident words and returns elapsed ms. */
+  timeResidentNtt(logN: number, rounds: number): number {
+    const n = 2 ** logN;
+    const ptr = this.prepare(logN, n);
+    const view = this.view();
+    for (let i = 0; i < n; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) this.exports.ntt(ptr, logN, this.twForward);
+    return performance.now() - t0;
+  }
+}
+
+const POOL_MODULE_NAME = 'field';
+let poolRegisteredMemory: WasmMemory | undefined;
+
+function align16(x: number): number {
+  return (x + 15) & ~15;
+}
+
+let syncContext: FieldWasm | undefined;
+let poolContext: FieldWasm | undefined;
+let poolQueue: Promise<unknown> = Promise.resolve();
+
+/** The calling thread's context for synchronous kernels (created on first use). */
+export function fieldWasm(): FieldWasm {
+  syncContext ??= new FieldWasm();
+  return syncContext;
+}
+
+/**
+ * Runs `job` with the context whose memory the worker pool shares, after every earlier parallel
+ * job has finished (the arena holds one operation at a time).
+ */
+export function withPoolContext<T>(job: (ctx: FieldWasm) => Promise<T>): Promise<T> {
+  const run = poolQueue.then(() => {
+    poolContext ??= new FieldWasm();
+    return job(poolContext);
+  });
+  poolQueue = run.catch(() => undefined);
+  return run;
+}

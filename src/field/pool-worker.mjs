@@ -1,0 +1,27 @@
+// Worker thread body for src/field/worker-pool.ts. Plain JavaScript on purpose: it must start the
+// same way under tsx, vitest and plain node, without a TypeScript loader in the worker.
+// Messages: { type: 'register', name, module, memory } instantiates a WebAssembly module over a
+// shared memory; { type: 'call', id, name, fn, args } runs one export and replies { id, result }
+// or { id, error }.
+import { parentPort } from 'node:worker_threads';
+
+const instances = new Map();
+
+parentPort.on('message', (msg) => {
+  if (msg.type === 'register') {
+    instances.set(msg.name, new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }));
+    return;
+  }
+  if (msg.type === 'call') {
+    try {
+      const instance = instances.get(msg.name);
+      if (instance === undefined) throw new Error(`module "${msg.name}" not registered in worker`);
+      const fn = instance.exports[msg.fn];
+      if (typeof fn !== 'function') throw new Error(`module "${msg.name}" has no export "${msg.fn}"`);
+      const result = fn(...msg.args);
+      parentPort.postMessage({ id: msg.id, result: typeof result === 'number' ? result : 0 });
+    } catch (e) {
+      parentPort.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+});

@@ -1,0 +1,130 @@
+/**
+ * A lazily created pool of worker threads running WebAssembly kernels over shared memory.
+ *
+ * Sized to os.availableParallelism(); created on first use and reused by every layer (field NTT
+ * and LDE here, Merkle hashing in src/hash, quotient evaluation in src/stark). Workers are plain
+ * `.mjs` files (pool-worker.mjs) rather than TypeScript so they start identically under tsx,
+ * vitest and plain node without any loader hook. A worker holds a ref on the event loop only
+ * while it has tasks in flight, so an idle pool never keeps a process alive.
+ *
+ * Protocol: `register(name, memories)` sends the compiled module build/wasm/<name>.wasm and a
+ * shared WasmMemory to every worker (one memory for all, or one per worker), each worker
+ * instantiates it; `call(worker, name, fn, args)` runs `exports[fn](...args)` on one worker and
+ * resolves with its numeric result. Arguments are numbers (pointers into the shared memory).
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { loadWasm, type WasmMemory } from './wasm.ts';
+
+/** Thrown when a worker task fails or the pool is misused. */
+export class WorkerPoolError extends Error {
+  constructor(message: string) {
+    super(`worker pool: ${message}`);
+    this.name = 'WorkerPoolError';
+  }
+}
+
+interface Pending {
+  readonly resolve: (value: number) => void;
+  readonly reject: (reason: Error) => void;
+}
+
+interface WorkerSlot {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending>;
+}
+
+/** One kernel invocation for `runAll`. */
+export interface PoolTask {
+  readonly worker: number;
+  readonly name: string;
+  readonly fn: string;
+  readonly args: readonly number[];
+}
+
+/** Worker threads hosting instances of the repository's WebAssembly modules. */
+export class WorkerPool {
+  /** Number of workers. */
+  readonly size: number;
+  private readonly slots: WorkerSlot[] = [];
+  private readonly registered = new Map<string, readonly WasmMemory[]>();
+  private nextId = 0;
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new WorkerPoolError(`bad size ${size}`);
+    this.size = size;
+    const url = new URL('./pool-worker.mjs', import.meta.url);
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url);
+      const slot: WorkerSlot = { worker, pending: new Map() };
+      worker.on('message', (msg: { id: number; result?: number; error?: string }) => {
+        const p = slot.pending.get(msg.id);
+        if (!p) return;
+        slot.pending.delete(msg.id);
+        if (slot.pending.size === 0) worker.unref();
+        if (msg.error !== undefined) p.reject(new WorkerPoolError(msg.error));
+        else p.resolve(msg.result ?? 0);
+      });
+      worker.on('error', (err) => {
+        for (const p of slot.pending.values()) p.reject(new WorkerPoolError(String(err)));
+        slot.pending.clear();
+      });
+      worker.unref();
+      this.slots.push(slot);
+    }
+  }
+
+  /**
+   * Makes module `name` available on every worker, instantiated over `memories`: a single shared
+   * memory used by all workers, or an array with one memory per worker. Re-registering a name
+   * replaces its instances.
+   */
+  register(name: string, memories: WasmMemory | readonly WasmMemory[]): void {
+    const list = Array.isArray(memories) ? memories : new Array<WasmMemory>(this.size).fill(memories as WasmMemory);
+    if (list.length !== this.size) {
+      throw new WorkerPoolError(`register(${name}): need ${this.size} memories, got ${list.length}`);
+    }
+    const module = loadWasm(name);
+    for (let i = 0; i < this.size; i++) {
+      this.slots[i]!.worker.postMessage({ type: 'register', name, module, memory: list[i] });
+    }
+    this.registered.set(name, list);
+  }
+
+  /** Whether `register(name, …)` has been called. */
+  has(name: string): boolean {
+    return this.registered.has(name);
+  }
+
+  /** Runs exports[fn](...args) of module `name` on worker `worker`; resolves with its result. */
+  call(worker: number, name: string, fn: string, args: readonly number[]): Promise<number> {
+    const slot = this.slots[worker];
+    if (!slot) throw new WorkerPoolError(`no worker ${worker} (pool size ${this.size})`);
+    if (!this.registered.has(name)) throw new WorkerPoolError(`module "${name}" is not registered`);
+    const id = this.nextId++;
+    return new Promise<number>((resolve, reject) => {
+      if (slot.pending.size === 0) slot.worker.ref();
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ type: 'call', id, name, fn, args });
+    });
+  }
+
+  /** Runs every task (each on its named worker) and resolves with their results in order. */
+  runAll(tasks: readonly PoolTask[]): Promise<number[]> {
+    return Promise.all(tasks.map((t) => this.call(t.worker, t.name, t.fn, t.args)));
+  }
+
+  /** Terminates all workers (the shared pool is recreated on next use). */
+  async terminate(): Promise<void> {
+    if (sharedPool === this) sharedPool = undefined;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+let sharedPool: WorkerPool | undefined;
+
+/** The process-wide pool, created on first call with os.availableParallelism() workers. */
+export function sharedWorkerPool(): WorkerPool {
+  sharedPool ??= new WorkerPool(availableParallelism());
+  return sharedPool;
+}
