@@ -13,11 +13,12 @@ describe('compareTraces', () => {
   });
 
   it('reports the first differing field with both lines', () => {
-    for (const [field, over] of [
+    const cases: [string, Partial<TraceStep>][] = [
       ['pc', { pc: 1 }], ['op', { op: 0x61 }], ['gas', { gas: 999n }], ['depth', { depth: 2 }],
       ['stack', { stack: [1n] }], ['memSize', { memSize: 32 }], ['refund', { refund: 1n }],
       ['gasCost', { gasCost: 4n }],
-    ] as const) {
+    ];
+    for (const [field, over] of cases) {
       const d = compareTraces([step(over), step({ pc: 2 })], [step(), step({ pc: 2 })]);
       expect(d?.kind, field).toBe('trace');
       expect(d?.message).toContain(field);
