@@ -9,8 +9,11 @@
  * (a second-preimage across levels would need a Keccak collision of a fixed-position input).
  *
  * Layers are stored flat: digest i of a layer occupies bytes [32·i, 32·i + 32).
+ * Bulk hashing runs in WebAssembly (hash-wasm.ts); the *Reference functions use @noble/hashes and
+ * are what the equivalence tests compare against.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256Many, keccak256ManyParallel } from './hash-wasm.ts';
 
 /** Size of a Keccak-256 digest in bytes. */
 export const DIGEST_BYTES = 32;
@@ -61,4 +64,24 @@ export function hashPairsReference(children: Uint8Array): Uint8Array {
     out.set(keccak_256(children.subarray(2 * i * DIGEST_BYTES, (2 * i + 2) * DIGEST_BYTES)), i * DIGEST_BYTES);
   }
   return out;
+}
+
+/** Leaf digests of `height` rows (as hashRowsReference), hashed in WebAssembly. */
+export function hashRows(values: Uint32Array, width: number, height: number): Uint8Array {
+  return keccak256Many(encodeElementsLE(values.subarray(0, width * height)), width * 4, height);
+}
+
+/** Parent layer (as hashPairsReference), hashed in WebAssembly. */
+export function hashPairs(children: Uint8Array): Uint8Array {
+  return keccak256Many(children, 2 * DIGEST_BYTES, children.length / (2 * DIGEST_BYTES));
+}
+
+/** hashRows spread over the worker pool. */
+export function hashRowsParallel(values: Uint32Array, width: number, height: number): Promise<Uint8Array> {
+  return keccak256ManyParallel(encodeElementsLE(values.subarray(0, width * height)), width * 4, height);
+}
+
+/** hashPairs spread over the worker pool. */
+export function hashPairsParallel(children: Uint8Array): Promise<Uint8Array> {
+  return keccak256ManyParallel(children, 2 * DIGEST_BYTES, children.length / (2 * DIGEST_BYTES));
 }

@@ -3,6 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { P } from '../field/babybear.ts';
 import { MerkleError, MerkleTree, verifyMerkleBatch, type MerkleBatchOpening } from './merkle.ts';
+import { hashPairs, hashPairsReference, hashRows, hashRowsReference } from './merkle-hashing.ts';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -174,5 +175,38 @@ describe('MerkleTree', () => {
     dup.indices.push(9);
     dup.rows.push(good.rows[1]!.slice());
     expect(verifyMerkleBatch(root, logHeight, width, dup)).toBe(true);
+  });
+});
+
+describe('MerkleTree hashing paths', () => {
+  it('WebAssembly leaves/nodes equal the @noble/hashes reference', () => {
+    for (const [height, width] of [
+      [1, 1],
+      [2, 5],
+      [64, 7],
+      [256, 34],
+      [1024, 40],
+    ] as const) {
+      const m = randomMatrix(height, width, height + width);
+      const leaves = hashRowsReference(m.values, width, height);
+      expect(hashRows(m.values, width, height)).toEqual(leaves);
+      let layer = leaves;
+      while (layer.length > 32) {
+        const parents = hashPairsReference(layer);
+        expect(hashPairs(layer)).toEqual(parents);
+        layer = parents;
+      }
+      expect(MerkleTree.commit(m).root).toEqual(layer);
+    }
+  });
+
+  it('commitParallel builds the identical tree', async () => {
+    const m = randomMatrix(1 << 13, 48, 3); // 1.5 MiB of leaves: takes the worker path
+    const serial = MerkleTree.commit(m);
+    const parallel = await MerkleTree.commitParallel(m);
+    expect(parallel.root).toEqual(serial.root);
+    const opening = parallel.open([0, 77, 8191]);
+    expect(opening).toEqual(serial.open([0, 77, 8191]));
+    expect(verifyMerkleBatch(serial.root, 13, 48, opening)).toBe(true);
   });
 });

@@ -17,7 +17,15 @@
  */
 import type { RowMajorMatrix } from '../field/matrix.ts';
 import { P } from '../field/babybear.ts';
-import { DIGEST_BYTES, hashLeaf, hashNode, hashPairsReference, hashRowsReference } from './merkle-hashing.ts';
+import {
+  DIGEST_BYTES,
+  hashLeaf,
+  hashNode,
+  hashPairs,
+  hashPairsParallel,
+  hashRows,
+  hashRowsParallel,
+} from './merkle-hashing.ts';
 
 /** A batched opening of several rows against one root. */
 export type MerkleBatchOpening = {
@@ -64,22 +72,19 @@ export class MerkleTree {
     this.root = layers[layers.length - 1]!.slice();
   }
 
-  /** Commit to the rows of `matrix` (height a power of two, at most 2^30). */
+  /** Commit to the rows of `matrix` (height a power of two, at most 2^30), on this thread. */
   static commit(matrix: RowMajorMatrix): MerkleTree {
     const logHeight = checkedLogHeight(matrix.height);
-    return MerkleTree.fromLeafLayer(matrix, hashRowsReference(matrix.values, matrix.width, matrix.height), logHeight);
+    const layers: Uint8Array[] = [hashRows(matrix.values, matrix.width, matrix.height)];
+    for (let level = 0; level < logHeight; level++) layers.push(hashPairs(layers[level]!));
+    return new MerkleTree(matrix, layers);
   }
 
-  /** Build the inner layers above an already-hashed leaf layer. */
-  static fromLeafLayer(matrix: RowMajorMatrix, leaves: Uint8Array, logHeight: number): MerkleTree {
-    if (leaves.length !== matrix.height * DIGEST_BYTES) {
-      throw new MerkleError('Merkle: leaf layer size does not match the matrix height', {
-        leafBytes: leaves.length,
-        height: matrix.height,
-      });
-    }
-    const layers: Uint8Array[] = [leaves];
-    for (let level = 0; level < logHeight; level++) layers.push(hashPairsReference(layers[level]!));
+  /** `commit` with leaf and node hashing spread over the worker pool (identical tree). */
+  static async commitParallel(matrix: RowMajorMatrix): Promise<MerkleTree> {
+    const logHeight = checkedLogHeight(matrix.height);
+    const layers: Uint8Array[] = [await hashRowsParallel(matrix.values, matrix.width, matrix.height)];
+    for (let level = 0; level < logHeight; level++) layers.push(await hashPairsParallel(layers[level]!));
     return new MerkleTree(matrix, layers);
   }
 

@@ -5,6 +5,7 @@ import {
   POSEIDON2_24_CONSTANTS,
   Poseidon2Error,
   poseidon2Permute16,
+  poseidon2Permute16Batch,
   poseidon2Permute24,
 } from './poseidon2.ts';
 
@@ -70,5 +71,45 @@ describe('Poseidon2 BabyBear', () => {
     const s = new Uint32Array(16);
     s[3] = P;
     expect(() => poseidon2Permute16(s)).toThrow(Poseidon2Error);
+  });
+});
+
+describe('poseidon2Permute16Batch (WebAssembly SIMD)', () => {
+  it('matches the reference on the Plonky3 vector and on random states of every batch remainder', () => {
+    const one = Uint32Array.from(INPUT_16);
+    poseidon2Permute16Batch(one, 1);
+    expect(Array.from(one)).toEqual(EXPECTED_16);
+
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (const count of [0, 1, 2, 3, 4, 5, 7, 8, 33, 300]) {
+      const states = Uint32Array.from({ length: count * 16 }, () => next() % P);
+      // Edge values: 0, 1, p − 1.
+      if (count > 0) states.set([0, 1, P - 1], 0);
+      const expected = states.slice();
+      for (let s = 0; s < count; s++) poseidon2Permute16(expected.subarray(s * 16, s * 16 + 16));
+      poseidon2Permute16Batch(states, count);
+      expect(states).toEqual(expected);
+    }
+  });
+
+  it('handles batches larger than one internal chunk', () => {
+    const count = 20000;
+    const states = Uint32Array.from({ length: count * 16 }, (_, i) => (i * 2654435761) % P);
+    const check = [0, 4095, 4096, 16385, count - 1];
+    const expected = check.map((s) => {
+      const st = states.slice(s * 16, s * 16 + 16);
+      poseidon2Permute16(st);
+      return st;
+    });
+    poseidon2Permute16Batch(states, count);
+    check.forEach((s, k) => expect(states.subarray(s * 16, s * 16 + 16)).toEqual(expected[k]));
+  });
+
+  it('rejects non-canonical input and short arrays', () => {
+    const s = new Uint32Array(32);
+    s[20] = P;
+    expect(() => poseidon2Permute16Batch(s, 2)).toThrow(Poseidon2Error);
+    expect(() => poseidon2Permute16Batch(new Uint32Array(16), 2)).toThrow(Poseidon2Error);
   });
 });

@@ -11,11 +11,13 @@
  *   circ(2·M4, M4, …, M4) of the paper's Appendix B, as in Plonky3's mds_light_permutation).
  * internalLinear: out_i = (Σ_j state_j) + V_i·state_i, i.e. the matrix 1 + Diag(V).
  *
- * This file is the plain TypeScript reference; `poseidon2Permute16Batch` dispatches to the
- * WebAssembly SIMD kernel (poseidon2-wasm.ts) when it is built and falls back to this code otherwise.
+ * The single-state functions here are the plain TypeScript reference; `poseidon2Permute16Batch`
+ * runs the WebAssembly SIMD kernel (wasm/hash/poseidon2.ts, four states per vector), which the
+ * tests check against this reference on random states.
  */
 import { mul, P } from '../field/babybear.ts';
 import { POSEIDON2_16_CONSTANTS, POSEIDON2_24_CONSTANTS, type Poseidon2Constants } from './poseidon2-constants.ts';
+import { poseidon2Permute16BatchWasm } from './hash-wasm.ts';
 
 export { POSEIDON2_16_CONSTANTS, POSEIDON2_24_CONSTANTS, POSEIDON2_SBOX_DEGREE } from './poseidon2-constants.ts';
 export type { Poseidon2Constants } from './poseidon2-constants.ts';
@@ -95,4 +97,19 @@ export function poseidon2Permute16(state: Uint32Array): void {
 /** Poseidon2-BabyBear width 24 (Plonky3 default constants), in place. */
 export function poseidon2Permute24(state: Uint32Array): void {
   poseidon2Permute(state, POSEIDON2_24_CONSTANTS);
+}
+
+/**
+ * Poseidon2 width 16 on `count` states stored back to back in `states` (16 canonical elements
+ * each), in place, in WebAssembly SIMD. Same results as calling poseidon2Permute16 on each state.
+ */
+export function poseidon2Permute16Batch(states: Uint32Array, count: number): void {
+  if (!Number.isInteger(count) || count < 0 || states.length < count * 16) {
+    throw new Poseidon2Error('Poseidon2 batch: states too short for count', { length: states.length, count });
+  }
+  const n = count * 16;
+  for (let i = 0; i < n; i++) {
+    if (states[i]! >= P) throw new Poseidon2Error('Poseidon2: non-canonical state element', { index: i, value: states[i] });
+  }
+  poseidon2Permute16BatchWasm(states, count);
 }

@@ -10,7 +10,9 @@
 // per element per permutation.
 //
 // The constants are not duplicated here: the host writes the canonical Plonky3 constants
-// (src/hash/poseidon2-constants.ts) into the staging area and calls p2_setup().
+// (src/hash/poseidon2-constants.ts) into the staging area and calls p2_setup() once per memory.
+// Apart from those read-only constants the kernel touches only memory the caller passes in (the
+// states and a 256-byte scratch), so worker threads can share one memory.
 
 const P: u32 = 0x78000001;
 // p^{-1} mod 2^32.
@@ -22,14 +24,12 @@ const HALF_EXTERNAL: i32 = 4;
 const INTERNAL_ROUNDS: i32 = 13;
 // Staging layout (u32, canonical): external initial 4×16, external final 4×16, internal 13.
 const STAGE_WORDS: i32 = 2 * HALF_EXTERNAL * WIDTH + INTERNAL_ROUNDS;
-/** Number of states the I/O buffer holds. */
-export const P2_IO_CAPACITY: i32 = 4096;
 
 const STAGE: usize = memory.data(STAGE_WORDS * 4, 16);
 // Same order as STAGE, each constant splatted into a v128 in Montgomery form.
 const CONSTS: usize = memory.data(STAGE_WORDS * 16, 16);
-const STATE: usize = memory.data(WIDTH * 16, 16);
-const IO: usize = memory.data(P2_IO_CAPACITY * WIDTH * 4, 16);
+/** Bytes of scratch a batch call needs (16-byte aligned): the transposed working state. */
+export const P2_SCRATCH_BYTES: i32 = WIDTH * 16;
 
 const EXT_FINAL_OFF: usize = <usize>(HALF_EXTERNAL * WIDTH) * 16;
 const INTERNAL_OFF: usize = <usize>(2 * HALF_EXTERNAL * WIDTH) * 16;
@@ -57,12 +57,15 @@ const INTERNAL_OFF: usize = <usize>(2 * HALF_EXTERNAL * WIDTH) * 16;
   return montMul(x3, x4);
 }
 
+// Working state of the current batch call (a thread-local global: each instance has its own).
+let state: usize = 0;
+
 @inline function ld(i: i32): v128 {
-  return v128.load(STATE + (<usize>i << 4));
+  return v128.load(state + (<usize>i << 4));
 }
 
 @inline function st(i: i32, v: v128): void {
-  v128.store(STATE + (<usize>i << 4), v);
+  v128.store(state + (<usize>i << 4), v);
 }
 
 /** x ↦ (M4 on each block of 4, then add the per-position sums across blocks). */
@@ -152,11 +155,6 @@ export function p2_stage_ptr(): usize {
   return STAGE;
 }
 
-/** Address of the I/O buffer: P2_IO_CAPACITY states of 16 u32, state after state. */
-export function p2_io_ptr(): usize {
-  return IO;
-}
-
 /** Convert the staged canonical constants into splatted Montgomery form. */
 export function p2_setup(): void {
   const r2 = i32x4.splat(R2);
@@ -166,13 +164,17 @@ export function p2_setup(): void {
   }
 }
 
-/** Permute the first `count` states of the I/O buffer in place (canonical in, canonical out). */
-export function p2_permute16_batch(count: i32): void {
+/**
+ * Permute `count` states stored one after another at `states` (16 u32 each, canonical in and out)
+ * in place; `scratch` is P2_SCRATCH_BYTES of 16-byte-aligned memory owned by the caller.
+ */
+export function p2_permute16_batch(states: usize, count: i32, scratch: usize): void {
+  state = scratch;
   const r2 = i32x4.splat(R2);
   const one = i32x4.splat(1);
   for (let g = 0; g < count; g += 4) {
     const lanes = min(4, count - g);
-    const base = IO + <usize>(g * WIDTH) * 4;
+    const base = states + <usize>(g * WIDTH) * 4;
     for (let j = 0; j < WIDTH; j++) {
       let v = i32x4.splat(0);
       const at = base + (<usize>j << 2);
