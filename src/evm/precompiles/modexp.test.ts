@@ -139,6 +139,14 @@ describe('MODEXP precompile (EIP-198, EIP-2565 gas)', () => {
     }
   });
 
+  it('succeeds with a zero result when a huge exponent pushes the modulus past the end of the input', () => {
+    // Esize = 2^40 with an all-ones head: gas = (8 * (2^40 - 32) + 255) / 3, affordable only with an absurd limit; the modulus then
+    // starts beyond the input, reads as zero, and the exponent is never materialised.
+    const input = encode(1n, 1n << 40n, 2n, '02' + 'ff'.repeat(40));
+    const result = runModexp(input, 1n << 60n);
+    expect(result).toEqual({ ok: true, gasUsed: (8n * ((1n << 40n) - 32n) + 255n) / 3n, output: new Uint8Array(2) });
+  });
+
   it('computes the EIP-2565 iteration count from the exponent head', () => {
     // Bsize = Msize = 8 (one word, mult_complexity = 1) so gas = max(200, iteration_count / 3).
     const gasFor = (exponentLength: bigint, exponentHex: string) => {

@@ -17,10 +17,13 @@ const MIN_GAS = 200n;
 /** EIP-2565 divisor of mult_complexity * iteration_count. */
 const GAS_QUOTIENT = 3n;
 /**
- * Operand sizes above this are only reachable with a gas limit far beyond any block
- * (a 2^30-byte modulus costs more than 2^50 gas), so they are refused rather than allocated.
+ * Base and modulus lengths are bounded by the gas (a 2^30-byte operand costs more than 2^50 gas);
+ * beyond this limit they are refused rather than allocated. The exponent needs no such bound: the
+ * modulus follows it, so an exponent reaching past the end of the input implies a zero modulus
+ * and the exponent is never read. Its length only has to be a safe integer.
  */
 const MAX_OPERAND_BYTES = 1n << 30n;
+const MAX_SAFE_LENGTH = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Parsed MODEXP header. */
 export interface ModexpHeader {
@@ -73,7 +76,7 @@ export function runModexp(input: Uint8Array, gasLimit: bigint): PrecompileResult
   if (gas > gasLimit) return outOfGas(gas, gasLimit);
   const { baseLength, exponentLength, modulusLength } = header;
   if (modulusLength === 0n) return succeed(gas, new Uint8Array(0));
-  if (baseLength > MAX_OPERAND_BYTES || exponentLength > MAX_OPERAND_BYTES || modulusLength > MAX_OPERAND_BYTES) {
+  if (baseLength > MAX_OPERAND_BYTES || modulusLength > MAX_OPERAND_BYTES || exponentLength > MAX_SAFE_LENGTH) {
     return halt('modexp operand length exceeds implementation limit');
   }
   const baseLen = Number(baseLength);
@@ -81,6 +84,7 @@ export function runModexp(input: Uint8Array, gasLimit: bigint): PrecompileResult
   const modLen = Number(modulusLength);
   const modulus = bytesToBigInt(readPadded(input, 96 + baseLen + expLen, modLen));
   if (modulus === 0n) return succeed(gas, new Uint8Array(modLen));
+  // A non-zero modulus lies (at least partly) inside the input, hence so does the whole exponent.
   const base = bytesToBigInt(readPadded(input, 96, baseLen));
   const exponent = readPadded(input, 96 + baseLen, expLen);
   return succeed(gas, bigIntToBytes(modPow(base, exponent, modulus), modLen));
