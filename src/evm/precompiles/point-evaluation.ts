@@ -58,9 +58,9 @@ export function runPointEvaluation(input: Uint8Array, gasLimit: bigint): Precomp
   for (let i = 0; i < 32; i++) {
     if (input[i] !== expectedHash[i]) return halt('versioned hash does not match the commitment');
   }
-  const hex = bytesToHex(input);
+  const field = (start: number, end: number) => '0x' + bytesToHex(input.subarray(start, end));
   // verifyProof returns false for an out-of-range z or y, an invalid point encoding, or a wrong proof.
-  const valid = kzgVerifier().verifyProof('0x' + hex.slice(192, 288), '0x' + hex.slice(64, 128), '0x' + hex.slice(128, 192), '0x' + hex.slice(288, 384));
+  const valid = kzgVerifier().verifyProof(field(96, 144), field(32, 64), field(64, 96), field(144, 192));
   if (!valid) return halt('KZG proof verification failed');
   return succeed(GAS, SUCCESS_OUTPUT.slice());
 }
