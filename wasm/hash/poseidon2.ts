@@ -43,7 +43,8 @@ const INTERNAL_OFF: usize = <usize>(2 * HALF_EXTERNAL * WIDTH) * 16;
   const p = i32x4.splat(P);
   const prodLo = i64x2.extmul_low_i32x4_u(a, b);
   const prodHi = i64x2.extmul_high_i32x4_u(a, b);
-  const q = i32x4.mul(i32x4.mul(a, b), i32x4.splat(MU));
+  // a·b mod 2^32 is the low halves of the products already computed (one shuffle, no multiply).
+  const q = i32x4.mul(v128.shuffle<i32>(prodLo, prodHi, 0, 2, 4, 6), i32x4.splat(MU));
   const qpLo = i64x2.extmul_low_i32x4_u(q, p);
   const qpHi = i64x2.extmul_high_i32x4_u(q, p);
   const r = i32x4.sub(v128.shuffle<i32>(prodLo, prodHi, 1, 3, 5, 7), v128.shuffle<i32>(qpLo, qpHi, 1, 3, 5, 7));
