@@ -3,12 +3,14 @@
  * layout, Montgomery-form constants and the calls that run NTTs, column transforms and vector
  * arithmetic either synchronously on the calling thread or split across the worker pool.
  *
- * Representation (see wasm/field/index.ts): data is canonical in and out; only multiplicative
- * constants (twiddles, coset powers, scalars) are held in Montgomery form c·2^32 mod p, so each
- * product is one Montgomery multiplication and no pass converts the data itself.
+ * Representation (see wasm/field/index.ts): data is canonical in and out. Twiddles are canonical
+ * with Shoup companions floor(w·2^32/p) (cheapest product by a known constant in wasm SIMD);
+ * other multiplicative constants (coset powers, scalars) are held in Montgomery form c·2^32 mod p,
+ * so each product is one Montgomery multiplication and no pass converts the data itself.
  *
- * Memory layout of a context: [heap base: forward twiddles 2^L words][inverse twiddles 2^L words]
- * [per-operation arena]. The arena is reused by every operation, so a context runs one operation
+ * Memory layout of a context: [heap base: forward twiddles][inverse twiddles][per-operation
+ * arena]; each twiddle table covers sizes up to 2^L in the kernels' interleaved format
+ * (2·2^L words: every group of four twiddles is followed by their Shoup companions). The arena is reused by every operation, so a context runs one operation
  * at a time: synchronous calls finish before returning, and parallel calls on the pool context
  * are serialised by a promise chain.
  */
@@ -34,7 +36,8 @@ interface FieldExports {
   scaleVec(x: number, n: number, cR: number): void;
   mulFactors(x: number, f: number, n: number): void;
   geometric(out: number, n: number, startR: number, ratioR: number): void;
-  ntt(x: number, logN: number, tw: number): void;
+  ntt(x: number, logN: number, tw: number, scratch: number): void;
+  buildTwiddles(dst: number, src: number, n: number): void;
   transformColumns(
     src: number, width: number, srcRows: number, dst: number, logN: number, logOut: number,
     c0: number, c1: number, scratch: number, twI: number, factors: number, twF: number,
@@ -57,6 +60,8 @@ export interface ColumnPlan {
 }
 
 const MIN_TWIDDLE_LOG = 4;
+/** Scratch words the kernels' blocked bit reversal needs (two 16×16 tiles). */
+const BIT_REVERSE_SCRATCH_WORDS = 512;
 
 /** One instance of the field module over one shared memory. */
 export class FieldWasm {
@@ -81,7 +86,7 @@ export class FieldWasm {
 
   /** Byte address of the inverse twiddle table. */
   private get twInverse(): number {
-    return this.heapBase + 4 * 2 ** this.twLog;
+    return this.heapBase + 8 * 2 ** this.twLog;
   }
 
   /**
@@ -90,16 +95,18 @@ export class FieldWasm {
    */
   private prepare(logN: number, arenaWords: number): number {
     const want = Math.max(logN, MIN_TWIDDLE_LOG, this.twLog);
-    const arena = this.heapBase + 8 * 2 ** want;
-    ensureMemoryBytes(this.memory, arena + 4 * arenaWords);
+    const n = 2 ** want;
+    const arena = this.heapBase + 16 * n;
+    ensureMemoryBytes(this.memory, arena + 4 * Math.max(arenaWords, n));
     if (want > this.twLog) {
       const tables = twiddleTables(want);
       this.twLog = want;
-      const n = 2 ** want;
       const view = this.view();
-      view.set(tables.forward, this.twForward >>> 2);
-      view.set(tables.inverse, this.twInverse >>> 2);
-      this.exports.scaleVec(this.twForward, 2 * n, MONT_R2);
+      // Stage each canonical table in the arena, then interleave it with its Shoup companions.
+      for (const [table, dst] of [[tables.forward, this.twForward], [tables.inverse, this.twInverse]] as const) {
+        view.set(table, arena >>> 2);
+        this.exports.buildTwiddles(dst, arena, n);
+      }
     }
     return arena;
   }
@@ -112,10 +119,10 @@ export class FieldWasm {
   /** In-place NTT (or scaled inverse NTT) of one column of 2^logN values. */
   ntt(values: Uint32Array, logN: number, inverse: boolean): void {
     const n = 2 ** logN;
-    const ptr = this.prepare(logN, n);
+    const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
     const view = this.view();
     view.set(values, ptr >>> 2);
-    this.exports.ntt(ptr, logN, inverse ? this.twInverse : this.twForward);
+    this.exports.ntt(ptr, logN, inverse ? this.twInverse : this.twForward, ptr + 4 * n);
     if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
     values.set(view.subarray(ptr >>> 2, (ptr >>> 2) + n));
   }
@@ -154,7 +161,7 @@ export class FieldWasm {
     const srcWords = src.length;
     const dstWords = width * outRows;
     const factorWords = plan.factors ? srcRows : 0;
-    const scratchWords = this.group * outRows;
+    const scratchWords = this.group * outRows + BIT_REVERSE_SCRATCH_WORDS;
     const arena = this.prepare(Math.max(plan.logN, plan.logOut), srcWords + dstWords + factorWords + scratchCount * scratchWords + 16);
     const srcPtr = arena;
     const dstPtr = srcPtr + 4 * srcWords;
@@ -207,11 +214,11 @@ export class FieldWasm {
   /** Runs the in-place NTT `rounds` times on 2^logN resident words and returns elapsed ms. */
   timeResidentNtt(logN: number, rounds: number): number {
     const n = 2 ** logN;
-    const ptr = this.prepare(logN, n);
+    const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
     const view = this.view();
     for (let i = 0; i < n; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
     const t0 = performance.now();
-    for (let r = 0; r < rounds; r++) this.exports.ntt(ptr, logN, this.twForward);
+    for (let r = 0; r < rounds; r++) this.exports.ntt(ptr, logN, this.twForward, ptr + 4 * n);
     return performance.now() - t0;
   }
 }

@@ -3,12 +3,13 @@
 // kernels run on the main thread and in every worker of src/field/worker-pool.ts over one
 // SharedArrayBuffer. All pointers are byte offsets into that memory; the JS side owns layout.
 //
-// Representation: data stays CANONICAL (values in [0, p)) everywhere. Multiplicative constants
-// (twiddles, coset powers, scalars) are stored in Montgomery form c·R mod p, R = 2^32, so one
+// Representation: data stays CANONICAL (values in [0, p)) everywhere. General multiplicative
+// constants (coset powers, scalars) are stored in Montgomery form c·R mod p, R = 2^32, so one
 // Montgomery multiplication montMul(x, c·R) = x·c·R·R^-1 = x·c returns a canonical product with
 // no conversion pass over the data. Montgomery (rather than Barrett) because its reduction needs
 // only low-half 32-bit multiplies plus the high halves of two 32x32 products, which map onto
 // i32x4.mul and i64x2.extmul_{low,high}_i32x4_u; Barrett would need a 64x64 high multiply.
+// NTT twiddles use Shoup's precomputed-quotient product instead (see the NTT section).
 //
 // Reduction uses the "unsigned min" trick: for x in [0, 2p), min_u(x, x - p) is x mod p because
 // x - p wraps to a huge unsigned number exactly when x < p. This keeps every result canonical.
@@ -180,12 +181,73 @@ export function geometric(out: usize, n: u32, startR: u32, ratioR: u32): void {
 // ---------------------------------------------------------------------------------------------
 // NTT
 // ---------------------------------------------------------------------------------------------
+//
+// Twiddle tables ("tw") hold, for each half-span m (a power of two) and j < m, the entry
+// e = m + j equal to w_{2m}^j, CANONICAL, with its Shoup companion w' = floor(w·2^32 / p).
+// They are stored interleaved in groups of four: group g = e >> 2 occupies 32 bytes,
+// [w_{4g} .. w_{4g+3}] then [w'_{4g} .. w'_{4g+3}].
+//
+// Why Shoup here rather than Montgomery: for a product by a constant known in advance, Shoup's
+// method (V. Shoup, NTL; see Harvey, "Faster arithmetic for number-theoretic transforms", 2014)
+// needs ONE high-half product q = hi32(a·w') and then only low-half products:
+// r = a·w - q·p (mod 2^32) lies in [0, 2p) and one unsigned-min folds it. Montgomery needs two
+// high-half products, and every high-half product costs two lane shuffles plus a shuffle to
+// gather results in wasm SIMD (i64x2.extmul_{low,high}); shuffles, not multiplies, bound the
+// butterfly, so Shoup halves its critical resource.
+
+// @ts-ignore: decorator
+@inline function twScalar(tw: usize, e: u32): u32 {
+  return load<u32>(tw + ((<usize>(e >> 2)) << 5) + ((<usize>(e & 3)) << 2));
+}
+
+// @ts-ignore: decorator
+@inline function twShoupScalar(tw: usize, e: u32): u32 {
+  return load<u32>(tw + ((<usize>(e >> 2)) << 5) + 16 + ((<usize>(e & 3)) << 2));
+}
+
+// a·w mod p for canonical a, w with w' = floor(w·2^32/p).
+// @ts-ignore: decorator
+@inline function shoupMul(a: u32, w: u32, wShoup: u32): u32 {
+  const q = <u32>((<u64>a * <u64>wShoup) >>> 32);
+  const r = a * w - q * P;
+  return min<u32>(r, r - P);
+}
+
+// Lane-wise Shoup product a·w mod p.
+// @ts-ignore: decorator
+@inline function vShoupMul(a: v128, w: v128, wShoup: v128): v128 {
+  const lo = v128.extmul_low<u32>(a, wShoup);
+  const hi = v128.extmul_high<u32>(a, wShoup);
+  const q = i32x4.shuffle(lo, hi, 1, 3, 5, 7);
+  const r = i32x4.sub(i32x4.mul(a, w), i32x4.mul(q, i32x4.splat(P)));
+  return i32x4.min_u(r, i32x4.sub(r, i32x4.splat(P)));
+}
+
+/** Shoup companion floor(w·2^32 / p) of a canonical constant w. */
+export function shoup(w: u32): u32 {
+  return <u32>((<u64>w << 32) / <u64>P);
+}
+
+/**
+ * Writes the interleaved twiddle table for n entries (n a multiple of 4) at dst from a plain
+ * canonical table at src (see the layout note above).
+ */
+export function buildTwiddles(dst: usize, src: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i += 4) {
+    const s = src + (<usize>i << 2);
+    const d = dst + (<usize>i << 3);
+    v128.store(d, v128.load(s));
+    store<u32>(d, shoup(load<u32>(s)), 16);
+    store<u32>(d, shoup(load<u32>(s, 4)), 20);
+    store<u32>(d, shoup(load<u32>(s, 8)), 24);
+    store<u32>(d, shoup(load<u32>(s, 12)), 28);
+  }
+}
 
 // Levels with butterfly span below BLOCK elements are run block by block (depth first) so a
-// 16 KiB block stays in L1 across those levels; the wider levels stream over the whole array,
-// two levels per pass (radix-4) to halve memory traffic.
+// 16 KiB block stays in L1 across those levels; wider levels stream over the whole array. Levels
+// go two per pass (radix-4) wherever possible, halving loads and stores.
 const LOG_BLOCK: u32 = 12;
-
 /** Permutes x (2^logN words) into bit-reversed index order, in place. */
 export function bitReverse(x: usize, logN: u32): void {
   if (logN < 2) return;
@@ -212,40 +274,107 @@ export function bitReverse(x: usize, logN: u32): void {
   return bswap<u32>(x);
 }
 
+// Tile size (as a bit count) of the cache-blocked bit reversal: 16 rows of 16 words, i.e. one
+// 64-byte cache line per row.
+const LOG_TILE: u32 = 4;
+
 /**
- * Natural-order in, natural-order out radix-2 DIT transform of 2^logN words at x. `tw` is a
- * twiddle table in Montgomery form with tw[m + j] = w_{2m}^j for every half-span m (forward table
- * for the NTT, inverse-root table for the unscaled inverse NTT).
+ * Cache-blocked in-place bit reversal for logN >= 2·LOG_TILE (Carter and Gatlin, "Towards an
+ * optimal bit-reversal permutation program", FOCS 1998). Write i = a·2^(L-t) + b·2^t + c with
+ * a, c < 2^t; then rev(i) = rev_t(c)·2^(L-t) + rev_{L-2t}(b)·2^t + rev_t(a). For fixed b, the
+ * elements form a tile of 2^t full cache lines that maps onto the tile of b' = rev(b) transposed
+ * (with both axes bit-reversed): tiles b and b' are read into buf and written to each other, so
+ * every memory access moves whole lines instead of single words at random.
+ * buf must hold 2·2^(2t) = 512 words.
  */
-export function ntt(x: usize, logN: u32, tw: usize): void {
+function blockedBitReverse(x: usize, logN: u32, buf: usize): void {
+  const t = LOG_TILE;
+  const side: u32 = 1 << t;
+  const midBits = logN - 2 * t;
+  const rowBytes = <usize>1 << (logN - t + 2);
+  const tileWords = side * side;
+  const bufB = buf + (<usize>tileWords << 2);
+  const midCount: u32 = 1 << midBits;
+  for (let bIdx: u32 = 0; bIdx < midCount; bIdx++) {
+    const bRev: u32 = midBits == 0 ? 0 : reverseBits32(bIdx) >>> (32 - midBits);
+    if (bRev < bIdx) continue;
+    const tileA = x + (<usize>bIdx << (t + 2));
+    const tileB = x + (<usize>bRev << (t + 2));
+    copyTileIn(tileA, rowBytes, buf);
+    if (bRev != bIdx) copyTileIn(tileB, rowBytes, bufB);
+    writeTileReversed(buf, tileB, rowBytes);
+    if (bRev != bIdx) writeTileReversed(bufB, tileA, rowBytes);
+  }
+}
+
+// buf[a][c] = tile row a (16 words each), rows rowBytes apart.
+function copyTileIn(tile: usize, rowBytes: usize, buf: usize): void {
+  for (let a: usize = 0; a < 16; a++) {
+    const src = tile + a * rowBytes;
+    const dst = buf + (a << 6);
+    v128.store(dst, v128.load(src));
+    v128.store(dst, v128.load(src, 16), 16);
+    v128.store(dst, v128.load(src, 32), 32);
+    v128.store(dst, v128.load(src, 48), 48);
+  }
+}
+
+// Destination row r (= rev(c)) receives, at column rev(a), buf[a][c].
+function writeTileReversed(buf: usize, tile: usize, rowBytes: usize): void {
+  for (let r: u32 = 0; r < 16; r++) {
+    const c = rev4(r);
+    const dst = tile + <usize>r * rowBytes;
+    const col = buf + (<usize>c << 2);
+    for (let q: u32 = 0; q < 16; q++) {
+      store<u32>(dst + (<usize>q << 2), load<u32>(col + (<usize>rev4(q) << 6)));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rev4(v: u32): u32 {
+  return ((v & 1) << 3) | ((v & 2) << 1) | ((v & 4) >>> 1) | ((v & 8) >>> 3);
+}
+
+/**
+ * Natural-order in, natural-order out transform of 2^logN words at x with the interleaved
+ * twiddle table tw (forward roots for the NTT, inverse roots for the unscaled inverse NTT):
+ * bit reversal, then iterative Cooley–Tukey decimation-in-time levels. scratch (512 words, or 0)
+ * enables the cache-blocked bit reversal.
+ */
+export function ntt(x: usize, logN: u32, tw: usize, scratch: usize): void {
   if (logN == 0) return;
-  bitReverse(x, logN);
+  if (scratch != 0 && logN >= 2 * LOG_TILE + 2) blockedBitReverse(x, logN, scratch);
+  else bitReverse(x, logN);
   const n: u32 = 1 << logN;
   if (logN < 4) {
-    scalarLevels(x, n, 1, n, tw);
+    scalarLevels(x, n, tw);
     return;
   }
   const block: u32 = logN < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
+  const w4 = twScalar(tw, 3);
+  const w4Shoup = twShoupScalar(tw, 3);
   for (let b: u32 = 0; b < n; b += block) {
     const xb = x + (<usize>b << 2);
-    firstTwoLevels(xb, block, load<u32>(tw + 12));
-    for (let m: u32 = 4; m < block; m <<= 1) radix2Level(xb, block, m, tw);
+    firstTwoLevels(xb, block, w4, w4Shoup);
+    let mb: u32 = 4;
+    for (; (mb << 1) < block; mb <<= 2) radix4Levels(xb, block, mb, tw);
+    if (mb < block) radix2Level(xb, block, mb, tw);
   }
   let m: u32 = block;
   for (; (m << 1) < n; m <<= 2) radix4Levels(x, n, m, tw);
   if (m < n) radix2Level(x, n, m, tw);
 }
 
-// Plain radix-2 levels with half-span m in [mFrom, mTo), for tiny sizes.
-function scalarLevels(x: usize, n: u32, mFrom: u32, mTo: u32, tw: usize): void {
-  for (let m = mFrom; m < mTo; m <<= 1) {
+// Plain radix-2 levels, for sizes below 16.
+function scalarLevels(x: usize, n: u32, tw: usize): void {
+  for (let m: u32 = 1; m < n; m <<= 1) {
     for (let k: u32 = 0; k < n; k += m << 1) {
       for (let j: u32 = 0; j < m; j++) {
         const pl = x + (<usize>(k + j) << 2);
         const ph = pl + (<usize>m << 2);
-        const w = load<u32>(tw + (<usize>(m + j) << 2));
         const u = load<u32>(pl);
-        const t = montMul(load<u32>(ph), w);
+        const t = shoupMul(load<u32>(ph), twScalar(tw, m + j), twShoupScalar(tw, m + j));
         store<u32>(pl, addMod(u, t));
         store<u32>(ph, subMod(u, t));
       }
@@ -255,9 +384,10 @@ function scalarLevels(x: usize, n: u32, mFrom: u32, mTo: u32, tw: usize): void {
 
 // Levels m = 1 and m = 2 fused as a size-4 DFT on every aligned group of four words. Four groups
 // are loaded at once and transposed so each lane holds one group; the twiddles are 1 and
-// w4 = tw[3] (passed in Montgomery form).
-function firstTwoLevels(x: usize, n: u32, w4: u32): void {
+// w4 (with its Shoup companion).
+function firstTwoLevels(x: usize, n: u32, w4: u32, w4Shoup: u32): void {
   const w4v = i32x4.splat(w4);
+  const w4s = i32x4.splat(w4Shoup);
   for (let i: u32 = 0; i < n; i += 16) {
     const p = x + (<usize>i << 2);
     const v0 = v128.load(p);
@@ -275,7 +405,7 @@ function firstTwoLevels(x: usize, n: u32, w4: u32): void {
     const a0 = vAdd(c0, c1);
     const a1 = vSub(c0, c1);
     const a2 = vAdd(c2, c3);
-    const t = vMontMul(vSub(c2, c3), w4v);
+    const t = vShoupMul(vSub(c2, c3), w4v, w4s);
     const b0 = vAdd(a0, a2);
     const b2 = vSub(a0, a2);
     const b1 = vAdd(a1, t);
@@ -294,13 +424,14 @@ function firstTwoLevels(x: usize, n: u32, w4: u32): void {
 // One radix-2 level with half-span m >= 4 over n words.
 function radix2Level(x: usize, n: u32, m: u32, tw: usize): void {
   const span = <usize>m << 2;
-  const twm = tw + span;
+  const twm = tw + (span << 1);
   for (let k: u32 = 0; k < n; k += m << 1) {
     const base = x + (<usize>k << 2);
     for (let j: usize = 0; j < span; j += 16) {
       const pl = base + j;
+      const tp = twm + (j << 1);
       const lo = v128.load(pl);
-      const t = vMontMul(v128.load(pl + span), v128.load(twm + j));
+      const t = vShoupMul(v128.load(pl + span), v128.load(tp), v128.load(tp, 16));
       v128.store(pl, vAdd(lo, t));
       v128.store(pl + span, vSub(lo, t));
     }
@@ -310,8 +441,9 @@ function radix2Level(x: usize, n: u32, m: u32, tw: usize): void {
 // Two radix-2 levels (half-spans m and 2m, m >= 4) in one pass over n words.
 function radix4Levels(x: usize, n: u32, m: u32, tw: usize): void {
   const span = <usize>m << 2;
-  const tw1 = tw + span;
-  const tw2 = tw + (span << 1);
+  const tw1 = tw + (span << 1);
+  const tw2 = tw + (span << 2);
+  const tw3 = tw2 + (span << 1);
   for (let k: u32 = 0; k < n; k += m << 2) {
     const base = x + (<usize>k << 2);
     for (let j: usize = 0; j < span; j += 16) {
@@ -319,17 +451,19 @@ function radix4Levels(x: usize, n: u32, m: u32, tw: usize): void {
       const p1 = p0 + span;
       const p2 = p1 + span;
       const p3 = p2 + span;
-      const w1 = v128.load(tw1 + j);
+      const jt = j << 1;
+      const w1 = v128.load(tw1 + jt);
+      const w1m = v128.load(tw1 + jt, 16);
       const x0 = v128.load(p0);
       const x2 = v128.load(p2);
-      const t1 = vMontMul(v128.load(p1), w1);
-      const t3 = vMontMul(v128.load(p3), w1);
+      const t1 = vShoupMul(v128.load(p1), w1, w1m);
+      const t3 = vShoupMul(v128.load(p3), w1, w1m);
       const y0 = vAdd(x0, t1);
       const y1 = vSub(x0, t1);
       const y2 = vAdd(x2, t3);
       const y3 = vSub(x2, t3);
-      const u2 = vMontMul(y2, v128.load(tw2 + j));
-      const u3 = vMontMul(y3, v128.load(tw2 + j + span));
+      const u2 = vShoupMul(y2, v128.load(tw2 + jt), v128.load(tw2 + jt, 16));
+      const u3 = vShoupMul(y3, v128.load(tw3 + jt), v128.load(tw3 + jt, 16));
       v128.store(p0, vAdd(y0, u2));
       v128.store(p2, vSub(y0, u2));
       v128.store(p1, vAdd(y1, u3));
@@ -352,24 +486,25 @@ export const GROUP: u32 = 8;
  * if factors != 0, multiply word i by factors[i] (Montgomery form, i < srcRows); zero-pad to
  * 2^logOut; if twF != 0, forward-transform 2^logOut words. The 2^logOut results are scattered
  * into the same columns of the row-major matrix at dst (width words per row).
- * scratch must hold GROUP · 2^logOut words.
+ * scratch must hold GROUP · 2^logOut + 512 words (the last 512 serve the blocked bit reversal).
  */
 export function transformColumns(
   src: usize, width: u32, srcRows: u32, dst: usize, logN: u32, logOut: u32,
   c0: u32, c1: u32, scratch: usize, twI: usize, factors: usize, twF: usize,
 ): void {
   const outRows: u32 = 1 << logOut;
+  const nttScratch = scratch + ((<usize>GROUP * <usize>outRows) << 2);
   for (let g = c0; g < c1; g += GROUP) {
     const count = min<u32>(GROUP, c1 - g);
     gather(src, width, srcRows, g, count, scratch, outRows);
     for (let k: u32 = 0; k < count; k++) {
       const col = scratch + ((<usize>k * <usize>outRows) << 2);
-      if (twI != 0) ntt(col, logN, twI);
+      if (twI != 0) ntt(col, logN, twI, nttScratch);
       if (factors != 0) mulFactors(col, factors, srcRows);
       if (outRows > srcRows) {
         memory.fill(col + (<usize>srcRows << 2), 0, <usize>(outRows - srcRows) << 2);
       }
-      if (twF != 0) ntt(col, logOut, twF);
+      if (twF != 0) ntt(col, logOut, twF, nttScratch);
     }
     scatter(scratch, outRows, dst, width, g, count);
   }
