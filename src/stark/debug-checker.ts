@@ -1,0 +1,142 @@
+/**
+ * The debug checker: evaluates every named constraint on every row of every trace, and every bus's
+ * net multiset, and reports each failure by table, row and constraint name. The prover runs it
+ * first and refuses (ProverRefusedError) rather than emitting a proof of a false statement.
+ */
+import { P } from '../field/babybear.ts';
+import type { RowMajorMatrix } from '../field/matrix.ts';
+import { FP4_ZERO } from '../field/extension.ts';
+import { BLOCK, ConstraintProgram } from './air/program.ts';
+import type { AirSystem, CompiledTable } from './air/system.ts';
+import type { ConstraintFailure } from './errors.ts';
+import { evaluateInteractions } from './interactions.ts';
+import type { BoundaryMessage } from './witness.ts';
+
+/** Options of the checker. */
+export interface CheckOptions {
+  /** Stop collecting after this many failures (default 100). */
+  readonly maxFailures?: number;
+}
+
+/** Check one table's constraints; returns failures in row order, then constraint order. */
+export function checkTableConstraints(
+  table: CompiledTable,
+  trace: RowMajorMatrix,
+  prep: RowMajorMatrix | null,
+  publics: readonly number[],
+  maxFailures = 100,
+): ConstraintFailure[] {
+  const user = table.constraints.slice(0, table.userConstraintCount);
+  const failures: ConstraintFailure[] = [];
+  if (user.length === 0) return failures;
+  const n = trace.height;
+  const program = ConstraintProgram.compile(
+    table.arena,
+    user.map((c) => c.node),
+  );
+  const regs = user.map((c) => program.register[c.node]! * BLOCK);
+  program.run(
+    { size: n, stride: 1, nextShift: 1, main: trace, prep, perm: null },
+    { publics, challenges: [], cumSum: FP4_ZERO },
+    (start, len, view) => {
+      if (failures.length >= maxFailures) return;
+      for (let i = 0; i < len; i++) {
+        const row = start + i;
+        for (let k = 0; k < user.length; k++) {
+          const c = user[k]!;
+          if (c.filter === 'first' && row !== 0) continue;
+          if (c.filter === 'last' && row !== n - 1) continue;
+          if (c.filter === 'transition' && row === n - 1) continue;
+          const v = view.base[regs[k]! + i]!;
+          if (v !== 0) {
+            failures.push({ table: table.name, row, constraint: c.name, detail: `evaluates to ${v}, expected 0` });
+            if (failures.length >= maxFailures) return;
+          }
+        }
+      }
+    },
+  );
+  return failures;
+}
+
+/**
+ * Check that every bus balances: for each (bus, tuple), Σ send multiplicities − Σ receive
+ * multiplicities ≡ 0 (mod p), counting the statement's boundary messages.
+ */
+export function checkBuses(
+  system: AirSystem,
+  traces: readonly RowMajorMatrix[],
+  preps: readonly (RowMajorMatrix | null)[],
+  publics: readonly (readonly number[])[],
+  boundary: readonly BoundaryMessage[],
+  maxFailures = 100,
+): ConstraintFailure[] {
+  interface Entry {
+    bus: string;
+    tuple: readonly number[];
+    m: number;
+    table: string;
+    row: number;
+    origin: string;
+  }
+  const net = new Map<string, Entry>();
+  const add = (bus: string, tuple: readonly number[], m: number, table: string, row: number, origin: string): void => {
+    const key = `${bus}|${tuple.join(',')}`;
+    const e = net.get(key);
+    if (e === undefined) net.set(key, { bus, tuple: [...tuple], m: m % P, table, row, origin });
+    else e.m = (e.m + m) % P;
+  };
+  system.tables.forEach((t, ti) => {
+    if (t.interactions.length === 0) return;
+    const iv = evaluateInteractions(t, traces[ti]!, preps[ti]!, publics[ti]!);
+    const n = traces[ti]!.height;
+    t.interactions.forEach((it, i) => {
+      const mult = iv.mult[i]!;
+      const cols = iv.values[i]!;
+      const tuple = new Array<number>(cols.length);
+      for (let r = 0; r < n; r++) {
+        const m = mult[r]!;
+        if (m === 0) continue;
+        for (let j = 0; j < cols.length; j++) tuple[j] = cols[j]![r]!;
+        add(it.bus, tuple, it.kind === 'send' ? m : P - m, t.name, r, `${it.kind} by ${t.name} row ${r}`);
+      }
+    });
+  });
+  for (const b of boundary) {
+    const m = b.multiplicity ?? 1;
+    add(b.bus, b.values, b.kind === 'send' ? m : (P - m) % P, '<boundary>', -1, `boundary ${b.kind}`);
+  }
+  const failures: ConstraintFailure[] = [];
+  for (const e of net.values()) {
+    if (e.m === 0) continue;
+    const signed = e.m > P / 2 ? `-${P - e.m}` : `${e.m}`;
+    failures.push({
+      table: e.table,
+      row: e.row,
+      constraint: `bus:${e.bus}`,
+      detail: `tuple (${e.tuple.join(', ')}) has net multiplicity ${signed} (sent − received); first seen: ${e.origin}`,
+    });
+    if (failures.length >= maxFailures) break;
+  }
+  return failures;
+}
+
+/** Run every check of the system; an empty list means the witness satisfies the AIR. */
+export function checkSystem(
+  system: AirSystem,
+  traces: readonly RowMajorMatrix[],
+  preps: readonly (RowMajorMatrix | null)[],
+  publics: readonly (readonly number[])[],
+  boundary: readonly BoundaryMessage[],
+  options: CheckOptions = {},
+): ConstraintFailure[] {
+  const max = options.maxFailures ?? 100;
+  const failures: ConstraintFailure[] = [];
+  system.tables.forEach((t, i) => {
+    if (failures.length < max) {
+      failures.push(...checkTableConstraints(t, traces[i]!, preps[i]!, publics[i]!, max - failures.length));
+    }
+  });
+  if (failures.length < max) failures.push(...checkBuses(system, traces, preps, publics, boundary, max - failures.length));
+  return failures;
+}

@@ -1,0 +1,45 @@
+/**
+ * Evaluate a table's bus interactions (tuple components and multiplicities) on every trace row,
+ * with the same compiled-program machinery as the constraints. Used by the debug checker (bus
+ * balance) and by the prover (LogUp helper columns).
+ */
+import type { RowMajorMatrix } from '../field/matrix.ts';
+import { FP4_ZERO } from '../field/extension.ts';
+import { BLOCK, ConstraintProgram } from './air/program.ts';
+import type { CompiledTable } from './air/system.ts';
+
+/** Per interaction: component columns and the multiplicity column, one word per row. */
+export interface InteractionValues {
+  readonly values: Uint32Array[][];
+  readonly mult: Uint32Array[];
+}
+
+/** Evaluate every interaction of `table` on every row of `trace`. */
+export function evaluateInteractions(
+  table: CompiledTable,
+  trace: RowMajorMatrix,
+  prep: RowMajorMatrix | null,
+  publics: readonly number[],
+): InteractionValues {
+  const n = trace.height;
+  const roots: number[] = [];
+  for (const it of table.interactions) roots.push(...it.values, it.multiplicity);
+  const program = ConstraintProgram.compile(table.arena, roots);
+  const values = table.interactions.map((it) => it.values.map(() => new Uint32Array(n)));
+  const mult = table.interactions.map(() => new Uint32Array(n));
+  program.run(
+    { size: n, stride: 1, nextShift: 1, main: trace, prep, perm: null },
+    { publics, challenges: [], cumSum: FP4_ZERO },
+    (start, len, view) => {
+      table.interactions.forEach((it, i) => {
+        it.values.forEach((node, j) => {
+          const r = program.register[node]! * BLOCK;
+          values[i]![j]!.set(view.base.subarray(r, r + len), start);
+        });
+        const r = program.register[it.multiplicity]! * BLOCK;
+        mult[i]!.set(view.base.subarray(r, r + len), start);
+      });
+    },
+  );
+  return { values, mult };
+}

@@ -1,0 +1,194 @@
+/**
+ * The multi-table prover. `prove` runs the debug checker first and refuses (ProverRefusedError)
+ * to prove a witness that breaks a constraint or unbalances a bus; `proveUnchecked` is the same
+ * pipeline without that check (used by `prove` after it passes, and by the test-only forced path).
+ *
+ * Pipeline (protocol order in protocol.ts): coset LDE + Merkle commit of every main trace →
+ * LogUp challenges → LogUp helper traces (Fp4, as base columns), LDE, commit → α → per table the
+ * quotient over its quotient coset, split into degree-< n chunks, LDE, commit → ζ → openings at ζ
+ * and ζω → λ → DEEP codewords per LDE height → one mixed-height FRI → grinding → queries →
+ * Merkle openings. Every step is a whole-column operation (LDE, hashing, program evaluation),
+ * which is what lets the field/hash kernels batch and parallelise them.
+ */
+import { twoAdicGenerator } from '../field/babybear.ts';
+import { fp4Mul, fp4, type Fp4 } from '../field/extension.ts';
+import type { RowMajorMatrix } from '../field/matrix.ts';
+import { cosetLde, evaluateCosetFromCoeffs } from '../field/ntt.ts';
+import { MerkleTree } from '../hash/merkle.ts';
+import { checkSystem } from './debug-checker.ts';
+import { deepCodewords, type DeepMatrix } from './deep.ts';
+import { evaluateCoeffsAt, evaluateTraceAt, LDE_SHIFT } from './domain.ts';
+import { ProverRefusedError } from './errors.ts';
+import { friCommit, friOpen, uniqueSorted } from './fri.ts';
+import { evaluateInteractions } from './interactions.ts';
+import type { ProvingKey } from './keys.ts';
+import { buildLogupTrace } from './logup-trace.ts';
+import { challengeVector, matrixOrder, startTranscript } from './protocol.ts';
+import type { OpenedValues, StarkProof, TableProof } from './proof.ts';
+import { computeQuotientChunks } from './quotient.ts';
+import { checkBoundary, publicsOf, tracesInOrder, type Witness } from './witness.ts';
+
+/** Options of `prove`. */
+export interface ProveOptions {
+  /** Failures collected by the debug checker before refusing (default 20). */
+  readonly maxFailures?: number;
+}
+
+/** Prove `witness` under `pk`, refusing (ProverRefusedError) if the debug checker finds a failure. */
+export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): StarkProof {
+  const system = pk.vk.system;
+  const traces = tracesInOrder(system, witness);
+  const publics = system.tables.map((t) => publicsOf(t, witness));
+  const boundary = witness.boundary ?? [];
+  checkBoundary(system, boundary);
+  const failures = checkSystem(
+    system,
+    traces,
+    pk.preprocessed.map((p) => p?.trace ?? null),
+    publics,
+    boundary,
+    { maxFailures: options.maxFailures ?? 20 },
+  );
+  if (failures.length > 0) throw new ProverRefusedError(failures);
+  return proveUnchecked(pk, witness);
+}
+
+/** The proving pipeline without the debug check. Only `prove` and the test-only forced path call it. */
+export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
+  const vk = pk.vk;
+  const { system, config } = vk;
+  const logB = config.logBlowup;
+  const traces = tracesInOrder(system, witness);
+  const publics = system.tables.map((t) => publicsOf(t, witness));
+  const boundary = witness.boundary ?? [];
+  checkBoundary(system, boundary);
+  const logHeights = traces.map((t) => Math.log2(t.height));
+  const transcript = startTranscript(vk, logHeights, publics, boundary);
+
+  // Round 1: main traces.
+  const mainLdes = traces.map((t) => cosetLde(t, logB, LDE_SHIFT));
+  const mainTrees = mainLdes.map((l) => MerkleTree.commit(l));
+  for (const tree of mainTrees) transcript.absorbDigest(tree.root);
+
+  // Round 2: LogUp.
+  let challenges: Fp4[] = [];
+  if (system.buses.length > 0) {
+    const z = transcript.squeezeFp4();
+    const gamma = transcript.squeezeFp4();
+    challenges = challengeVector(z, gamma, system.numChallenges);
+  }
+  const perm = system.tables.map((t, i) => {
+    if (t.logup === null) return null;
+    const prep = pk.preprocessed[i]?.trace ?? null;
+    const iv = evaluateInteractions(t, traces[i]!, prep, publics[i]!);
+    const { trace, cumSum } = buildLogupTrace(system, t, iv, traces[i]!.height, challenges);
+    const lde = cosetLde(trace, logB, LDE_SHIFT);
+    const tree = MerkleTree.commit(lde);
+    transcript.absorbDigest(tree.root);
+    transcript.absorbFp4(cumSum);
+    return { trace, cumSum, lde, tree };
+  });
+  const alpha = transcript.squeezeFp4();
+
+  // Round 3: quotients.
+  const quotients = system.tables.map((t, i) => {
+    const chunks = computeQuotientChunks(
+      t,
+      { main: mainLdes[i]!, prep: pk.preprocessed[i]?.lde ?? null, perm: perm[i]?.lde ?? null },
+      logHeights[i]!,
+      logB,
+      { publics: publics[i]!, challenges, cumSum: perm[i]?.cumSum ?? fp4(0, 0, 0, 0) },
+      alpha,
+    );
+    const lde = evaluateCosetFromCoeffs(chunks, logHeights[i]! + logB, LDE_SHIFT);
+    const tree = MerkleTree.commit(lde);
+    transcript.absorbDigest(tree.root);
+    return { chunks, lde, tree };
+  });
+  const zeta = transcript.squeezeFp4();
+
+  // Round 4: openings at ζ and ζω.
+  const empty = new Uint32Array(0);
+  const opened: OpenedValues[] = system.tables.map((_t, i) => {
+    const prepTrace = pk.preprocessed[i]?.trace;
+    const pre = prepTrace ? evaluateTraceAt(prepTrace, zeta) : { cur: empty, next: empty };
+    const main = evaluateTraceAt(traces[i]!, zeta);
+    const pm = perm[i] ? evaluateTraceAt(perm[i]!.trace, zeta) : { cur: empty, next: empty };
+    return {
+      prepCur: pre.cur,
+      prepNext: pre.next,
+      mainCur: main.cur,
+      mainNext: main.next,
+      permCur: pm.cur,
+      permNext: pm.next,
+      quotient: evaluateCoeffsAt(quotients[i]!.chunks, zeta),
+    };
+  });
+  const order = matrixOrder(system);
+  const plan: DeepMatrix[] = [];
+  const ldes: RowMajorMatrix[] = [];
+  const trees: MerkleTree[] = [];
+  for (const m of order) {
+    const i = m.table;
+    const o = opened[i]!;
+    const zetaNext = fp4Mul(zeta, fp4(twoAdicGenerator(logHeights[i]!), 0, 0, 0));
+    const logSize = logHeights[i]! + logB;
+    const entry = (cur: Uint32Array, next: Uint32Array | null): DeepMatrix => ({ logSize, width: m.width, cur, next, zetaNext });
+    if (m.kind === 'prep') {
+      plan.push(entry(o.prepCur, o.prepNext));
+      ldes.push(pk.preprocessed[i]!.lde);
+      trees.push(pk.preprocessed[i]!.tree);
+    } else if (m.kind === 'main') {
+      plan.push(entry(o.mainCur, o.mainNext));
+      ldes.push(mainLdes[i]!);
+      trees.push(mainTrees[i]!);
+    } else if (m.kind === 'perm') {
+      plan.push(entry(o.permCur, o.permNext));
+      ldes.push(perm[i]!.lde);
+      trees.push(perm[i]!.tree);
+    } else {
+      plan.push(entry(o.quotient, null));
+      ldes.push(quotients[i]!.lde);
+      trees.push(quotients[i]!.tree);
+    }
+  }
+  for (const p of plan) {
+    transcript.absorbFields(p.cur);
+    if (p.next !== null) transcript.absorbFields(p.next);
+  }
+  const lambda = transcript.squeezeFp4();
+
+  // Round 5: DEEP codewords and FRI.
+  const codewords = deepCodewords(plan, ldes, zeta, lambda);
+  const logFinalLen = Math.min(config.logFinalPolyLen, ...logHeights);
+  const fri = friCommit(transcript, codewords, logFinalLen + logB, logFinalLen);
+  const powNonce = transcript.grind(config.powBits);
+  const logN0 = Math.max(...logHeights) + logB;
+  const queries = transcript.squeezeIndices(config.numQueries, logN0);
+
+  // Round 6: openings of every committed matrix at the query indices.
+  const openings = trees.map((tree) => tree.open(uniqueSorted(queries.map((q) => q & (tree.height - 1)))));
+  const tables: TableProof[] = system.tables.map((_t, i) => {
+    const find = (kind: string) => {
+      const k = order.findIndex((m) => m.table === i && m.kind === kind);
+      return k < 0 ? null : openings[k]!;
+    };
+    return {
+      logHeight: logHeights[i]!,
+      mainRoot: mainTrees[i]!.root,
+      permRoot: perm[i]?.tree.root ?? null,
+      cumSum: perm[i]?.cumSum ?? null,
+      quotientRoot: quotients[i]!.tree.root,
+      opened: opened[i]!,
+      openings: { prep: find('prep'), main: find('main')!, perm: find('perm'), quotient: find('quotient')! },
+    };
+  });
+  return {
+    config,
+    tables,
+    friRoots: fri.trees.map((t) => t.root),
+    finalPoly: fri.finalPoly,
+    powNonce,
+    friOpenings: friOpen(fri, queries),
+  };
+}
