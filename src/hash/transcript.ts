@@ -28,6 +28,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Fp4 } from '../field/extension.ts';
 import { P } from '../field/babybear.ts';
+import { keccak256Many } from './hash-wasm.ts';
 
 /** Raised on misuse: non-canonical field elements, bad digest length, out-of-range parameters. */
 export class TranscriptError extends Error {
@@ -52,6 +53,8 @@ const TAG_FP4 = 0x13;
 const TAG_DIGEST = 0x14;
 const TAG_U64 = 0x15;
 const U64_MAX = (1n << 64n) - 1n;
+/** Nonces hashed per WebAssembly call while grinding. */
+const GRIND_BATCH = 4096;
 
 /** A growable byte buffer for the pending absorb string. */
 class ByteQueue {
@@ -184,17 +187,27 @@ export class Transcript {
     return out;
   }
 
-  /** Proof of work: find the least valid nonce for `bits`, absorb it and return it. */
+  /**
+   * Proof of work: find the least valid nonce for `bits`, absorb it and return it. Candidates are
+   * hashed GRIND_BATCH at a time by the WebAssembly Keccak (same digests as @noble/hashes).
+   */
   grind(bits: number): bigint {
     checkGrindingBits(bits);
     this.flush();
-    const input = this.grindInput();
-    const view = new DataView(input.buffer);
-    for (let nonce = 0n; nonce <= U64_MAX; nonce++) {
-      view.setBigUint64(1 + DIGEST_SIZE, nonce, true);
-      if (leadingZeroBitsAtLeast(keccak_256(input), bits)) {
-        this.absorbU64(nonce);
-        return nonce;
+    const prefix = this.grindInput();
+    const msgLen = prefix.length;
+    const batch = new Uint8Array(GRIND_BATCH * msgLen);
+    for (let k = 0; k < GRIND_BATCH; k++) batch.set(prefix, k * msgLen);
+    const view = new DataView(batch.buffer);
+    for (let first = 0n; first <= U64_MAX; first += BigInt(GRIND_BATCH)) {
+      for (let k = 0; k < GRIND_BATCH; k++) view.setBigUint64(k * msgLen + 1 + DIGEST_SIZE, first + BigInt(k), true);
+      const digests = keccak256Many(batch, msgLen, GRIND_BATCH);
+      for (let k = 0; k < GRIND_BATCH; k++) {
+        if (leadingZeroBitsAtLeast(digests.subarray(k * DIGEST_SIZE, (k + 1) * DIGEST_SIZE), bits)) {
+          const nonce = first + BigInt(k);
+          this.absorbU64(nonce);
+          return nonce;
+        }
       }
     }
     throw new TranscriptError('Transcript: grinding exhausted the 64-bit nonce space', { bits });
