@@ -280,14 +280,17 @@ const LOG_TILE: u32 = 4;
 
 /**
  * Cache-blocked in-place bit reversal for logN >= 2·LOG_TILE (Carter and Gatlin, "Towards an
- * optimal bit-reversal permutation program", FOCS 1998). Write i = a·2^(L-t) + b·2^t + c with
+ * optimal bit-reversal permutation program", FOCS 1998), fused with the first two DIT levels
+ * (a size-4 DFT on each aligned group of four, twiddle w4 with Shoup companion w4Shoup). Write i = a·2^(L-t) + b·2^t + c with
  * a, c < 2^t; then rev(i) = rev_t(c)·2^(L-t) + rev_{L-2t}(b)·2^t + rev_t(a). For fixed b, the
  * elements form a tile of 2^t full cache lines that maps onto the tile of b' = rev(b) transposed
  * (with both axes bit-reversed): tiles b and b' are read into buf and written to each other, so
  * every memory access moves whole lines instead of single words at random.
  * buf must hold 2·2^(2t) = 512 words.
  */
-function blockedBitReverse(x: usize, logN: u32, buf: usize): void {
+function bitReverseAndFirstLevels(x: usize, logN: u32, buf: usize, w4: u32, w4Shoup: u32): void {
+  const w4v = i32x4.splat(w4);
+  const w4s = i32x4.splat(w4Shoup);
   const t = LOG_TILE;
   const side: u32 = 1 << t;
   const midBits = logN - 2 * t;
@@ -302,8 +305,8 @@ function blockedBitReverse(x: usize, logN: u32, buf: usize): void {
     const tileB = x + (<usize>bRev << (t + 2));
     copyTileIn(tileA, rowBytes, buf);
     if (bRev != bIdx) copyTileIn(tileB, rowBytes, bufB);
-    writeTileReversed(buf, tileB, rowBytes);
-    if (bRev != bIdx) writeTileReversed(bufB, tileA, rowBytes);
+    writeTileReversed(buf, tileB, rowBytes, w4v, w4s);
+    if (bRev != bIdx) writeTileReversed(bufB, tileA, rowBytes, w4v, w4s);
   }
 }
 
@@ -319,44 +322,76 @@ function copyTileIn(tile: usize, rowBytes: usize, buf: usize): void {
   }
 }
 
-// Destination row r (= rev(c)) receives, at column rev(a), buf[a][c].
-function writeTileReversed(buf: usize, tile: usize, rowBytes: usize): void {
-  for (let r: u32 = 0; r < 16; r++) {
-    const c = rev4(r);
-    const dst = tile + <usize>r * rowBytes;
-    const col = buf + (<usize>c << 2);
-    for (let q: u32 = 0; q < 16; q++) {
-      store<u32>(dst + (<usize>q << 2), load<u32>(col + (<usize>rev4(q) << 6)));
+// Destination row r = rev4(c) receives buf[rev4(q)][c] at column q. Writing q = 4·qb + qi gives
+// rev4(q) = 4·rev2(qi) + rev2(qb): for each qb the source rows s, s+8, s+4, s+12 (s = rev2(qb))
+// supply columns 4·qb .. 4·qb+3 of every destination row, so each 4×4 block of those rows is
+// transposed in registers (eight shuffles) and stored as one vector. Before the transpose, vector
+// i holds element i of four different aligned groups of the output, which is exactly the layout
+// the size-4 DFT of the first two levels needs, so it is applied there lane-parallel.
+function writeTileReversed(buf: usize, tile: usize, rowBytes: usize, w4v: v128, w4s: v128): void {
+  for (let qb: u32 = 0; qb < 4; qb++) {
+    const s = rev2(qb);
+    const r0 = buf + (<usize>s << 6);
+    const r1 = buf + (<usize>(s + 8) << 6);
+    const r2 = buf + (<usize>(s + 4) << 6);
+    const r3 = buf + (<usize>(s + 12) << 6);
+    const colOff = <usize>qb << 4;
+    for (let cg: u32 = 0; cg < 4; cg++) {
+      const off = <usize>cg << 4;
+      const c0 = v128.load(r0 + off);
+      const c1 = v128.load(r1 + off);
+      const c2 = v128.load(r2 + off);
+      const c3 = v128.load(r3 + off);
+      const a0 = vAdd(c0, c1);
+      const a1 = vSub(c0, c1);
+      const a2 = vAdd(c2, c3);
+      const tw4 = vShoupMul(vSub(c2, c3), w4v, w4s);
+      const v0 = vAdd(a0, a2);
+      const v2 = vSub(a0, a2);
+      const v1 = vAdd(a1, tw4);
+      const v3 = vSub(a1, tw4);
+      const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+      // Column c = 4·cg + k goes to destination row rev4(c) = 4·rev2(k) + rev2(cg).
+      const base = tile + <usize>rev2(cg) * rowBytes + colOff;
+      v128.store(base, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(base + 8 * rowBytes, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(base + 4 * rowBytes, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(base + 12 * rowBytes, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
     }
   }
 }
 
 // @ts-ignore: decorator
-@inline function rev4(v: u32): u32 {
-  return ((v & 1) << 3) | ((v & 2) << 1) | ((v & 4) >>> 1) | ((v & 8) >>> 3);
+@inline function rev2(v: u32): u32 {
+  return ((v & 1) << 1) | ((v & 2) >>> 1);
 }
 
 /**
  * Natural-order in, natural-order out transform of 2^logN words at x with the interleaved
  * twiddle table tw (forward roots for the NTT, inverse roots for the unscaled inverse NTT):
  * bit reversal, then iterative Cooley–Tukey decimation-in-time levels. scratch (512 words, or 0)
- * enables the cache-blocked bit reversal.
+ * enables the cache-blocked bit reversal (fused with the first two levels) from 2^10 up.
  */
 export function ntt(x: usize, logN: u32, tw: usize, scratch: usize): void {
   if (logN == 0) return;
-  if (scratch != 0 && logN >= 2 * LOG_TILE + 2) blockedBitReverse(x, logN, scratch);
-  else bitReverse(x, logN);
   const n: u32 = 1 << logN;
   if (logN < 4) {
+    bitReverse(x, logN);
     scalarLevels(x, n, tw);
     return;
   }
-  const block: u32 = logN < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
   const w4 = twScalar(tw, 3);
   const w4Shoup = twShoupScalar(tw, 3);
+  const fused = scratch != 0 && logN >= 2 * LOG_TILE + 2;
+  if (fused) bitReverseAndFirstLevels(x, logN, scratch, w4, w4Shoup);
+  else bitReverse(x, logN);
+  const block: u32 = logN < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
   for (let b: u32 = 0; b < n; b += block) {
     const xb = x + (<usize>b << 2);
-    firstTwoLevels(xb, block, w4, w4Shoup);
+    if (!fused) firstTwoLevels(xb, block, w4, w4Shoup);
     let mb: u32 = 4;
     for (; (mb << 1) < block; mb <<= 2) radix4Levels(xb, block, mb, tw);
     if (mb < block) radix2Level(xb, block, mb, tw);
