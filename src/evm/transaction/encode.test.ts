@@ -63,4 +63,13 @@ describe('transaction encoding', () => {
     expect(() => unsignedFields({ ...EIP155, accessList: [{ address: 1n, storageKeys: [] }] })).toThrow(TransactionEncodeError);
     expect(() => unsignedFields({ ...EIP155, type: 2, maxFeePerBlobGas: 1n })).toThrow(TransactionEncodeError);
   });
+
+  it('refuses integers wider than their field', () => {
+    expect(() => unsignedFields({ ...EIP155, nonce: 1n << 64n })).toThrow(TransactionEncodeError);
+    expect(() => unsignedFields({ ...EIP155, nonce: (1n << 64n) - 1n })).not.toThrow();
+    expect(() => unsignedFields({ ...EIP155, gasLimit: 1n << 64n })).toThrow(TransactionEncodeError);
+    expect(() => unsignedFields({ ...EIP155, value: 1n << 256n })).toThrow(TransactionEncodeError);
+    expect(() => unsignedFields({ ...EIP155, value: -1n })).toThrow(TransactionEncodeError);
+    expect(() => encodeTransaction({ ...EIP155, v: 37n, r: 1n << 256n, s: 1n })).toThrow(TransactionEncodeError);
+  });
 });

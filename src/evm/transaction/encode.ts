@@ -47,8 +47,29 @@ function requireChainId(tx: UnsignedTransaction): bigint {
   return tx.chainId;
 }
 
-/** Rejects fields that the declared type cannot carry, so encoding never silently drops data. */
+const U64_LIMIT = 1n << 64n;
+const U256_LIMIT = 1n << 256n;
+
+/** Throws unless 0 <= value < limit: decode would reject anything wider (see decode.ts). */
+function checkWidth(name: string, value: bigint, limit: bigint): void {
+  if (value < 0n || value >= limit) {
+    throw new TransactionEncodeError(`${name} = ${value} is outside [0, 2^${limit.toString(2).length - 1})`);
+  }
+}
+
+/**
+ * Rejects what the canonical encoding cannot carry: fields absent from the declared type, and
+ * integers wider than their field (nonce and gas limit are u64, the others 256-bit words).
+ */
 function checkRepresentable(tx: UnsignedTransaction): void {
+  checkWidth('nonce', tx.nonce, U64_LIMIT);
+  checkWidth('gasLimit', tx.gasLimit, U64_LIMIT);
+  checkWidth('value', tx.value, U256_LIMIT);
+  checkWidth('gasPrice', tx.gasPrice, U256_LIMIT);
+  checkWidth('maxFeePerGas', tx.maxFeePerGas, U256_LIMIT);
+  checkWidth('maxPriorityFeePerGas', tx.maxPriorityFeePerGas, U256_LIMIT);
+  checkWidth('maxFeePerBlobGas', tx.maxFeePerBlobGas, U256_LIMIT);
+  if (tx.chainId !== null) checkWidth('chainId', tx.chainId, U256_LIMIT);
   if (tx.type < 3 && (tx.maxFeePerBlobGas !== 0n || tx.blobVersionedHashes.length > 0)) {
     throw new TransactionEncodeError(`type ${tx.type} has no blob fields`);
   }
@@ -119,6 +140,9 @@ export function signingHash(tx: UnsignedTransaction): Uint8Array {
 /** The canonical signed encoding (what `decodeTransaction` accepts and `hash` is taken over). */
 export function encodeTransaction(tx: Omit<Transaction, 'sender' | 'hash'>): Uint8Array {
   const fields = unsignedFields(tx);
+  checkWidth('v', tx.v, U256_LIMIT);
+  checkWidth('r', tx.r, U256_LIMIT);
+  checkWidth('s', tx.s, U256_LIMIT);
   fields.push(rlpEncodeBigInt(tx.v), rlpEncodeBigInt(tx.r), rlpEncodeBigInt(tx.s));
   return envelope(tx.type, rlpEncode(fields));
 }
