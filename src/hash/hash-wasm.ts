@@ -23,8 +23,8 @@ import { sharedWorkerPool, type WorkerPool } from '../field/worker-pool.ts';
 import { POSEIDON2_16_CONSTANTS } from './poseidon2-constants.ts';
 
 const MODULE = 'hash';
-/** Bytes per scratch slot: covers KECCAK_SCRATCH_BYTES (336) and P2_SCRATCH_BYTES (256), 16-aligned. */
-const SCRATCH_SLOT = 512;
+/** Bytes per scratch slot: covers KECCAK_SCRATCH_BYTES (672) and P2_SCRATCH_BYTES (256), 16-aligned. */
+const SCRATCH_SLOT = 1024;
 /** Input bytes copied into wasm memory per synchronous kernel call. */
 const SYNC_CHUNK_BYTES = 1 << 20;
 /** Input bytes per parallel round (split across all workers). */

@@ -10,8 +10,8 @@
 
 /** Keccak-256 rate in bytes (1600 − 2·256 bits). */
 const RATE: i32 = 136;
-/** Bytes of scratch keccak256_many needs: the 200-byte state and one 136-byte padded block. */
-export const KECCAK_SCRATCH_BYTES: i32 = 200 + RATE;
+/** Bytes of scratch keccak256_many needs: two interleaved 200-byte states and two padded blocks. */
+export const KECCAK_SCRATCH_BYTES: i32 = 400 + 2 * RATE;
 
 // ι round constants RC[0..23] (FIPS 202 §3.2.5, as listed in the Keccak reference).
 const ROUND_CONSTANTS: usize = memory.data<u64>([
@@ -143,32 +143,197 @@ function keccakF1600(st: usize): void {
   store<u64>(st, a44, 192);
 }
 
+@inline function rotl2(v: v128, n: i32): v128 {
+  return v128.or(i64x2.shl(v, n), i64x2.shr_u(v, 64 - n));
+}
+
+/**
+ * Two Keccak-f[1600] permutations at once: lane (x, y) of state A in the low i64 of the v128 at
+ * byte 16·(x + 5y) of `st`, state B in the high i64. i64x2 has no rotate, so ρ costs a shift pair,
+ * but θ, χ (v128.andnot) and ι run on both states per instruction.
+ */
+function keccakF1600x2(st: usize): void {
+  let a00 = v128.load(st, 0);
+  let a10 = v128.load(st, 16);
+  let a20 = v128.load(st, 32);
+  let a30 = v128.load(st, 48);
+  let a40 = v128.load(st, 64);
+  let a01 = v128.load(st, 80);
+  let a11 = v128.load(st, 96);
+  let a21 = v128.load(st, 112);
+  let a31 = v128.load(st, 128);
+  let a41 = v128.load(st, 144);
+  let a02 = v128.load(st, 160);
+  let a12 = v128.load(st, 176);
+  let a22 = v128.load(st, 192);
+  let a32 = v128.load(st, 208);
+  let a42 = v128.load(st, 224);
+  let a03 = v128.load(st, 240);
+  let a13 = v128.load(st, 256);
+  let a23 = v128.load(st, 272);
+  let a33 = v128.load(st, 288);
+  let a43 = v128.load(st, 304);
+  let a04 = v128.load(st, 320);
+  let a14 = v128.load(st, 336);
+  let a24 = v128.load(st, 352);
+  let a34 = v128.load(st, 368);
+  let a44 = v128.load(st, 384);
+  for (let round = 0; round < 24; round++) {
+    // θ
+    const c0 = v128.xor(v128.xor(v128.xor(a00, a01), v128.xor(a02, a03)), a04);
+    const c1 = v128.xor(v128.xor(v128.xor(a10, a11), v128.xor(a12, a13)), a14);
+    const c2 = v128.xor(v128.xor(v128.xor(a20, a21), v128.xor(a22, a23)), a24);
+    const c3 = v128.xor(v128.xor(v128.xor(a30, a31), v128.xor(a32, a33)), a34);
+    const c4 = v128.xor(v128.xor(v128.xor(a40, a41), v128.xor(a42, a43)), a44);
+    const d0 = v128.xor(c4, rotl2(c1, 1));
+    const d1 = v128.xor(c0, rotl2(c2, 1));
+    const d2 = v128.xor(c1, rotl2(c3, 1));
+    const d3 = v128.xor(c2, rotl2(c4, 1));
+    const d4 = v128.xor(c3, rotl2(c0, 1));
+    // ρ and π
+    const b00 = v128.xor(a00, d0);
+    const b13 = rotl2(v128.xor(a01, d0), 36);
+    const b21 = rotl2(v128.xor(a02, d0), 3);
+    const b34 = rotl2(v128.xor(a03, d0), 41);
+    const b42 = rotl2(v128.xor(a04, d0), 18);
+    const b02 = rotl2(v128.xor(a10, d1), 1);
+    const b10 = rotl2(v128.xor(a11, d1), 44);
+    const b23 = rotl2(v128.xor(a12, d1), 10);
+    const b31 = rotl2(v128.xor(a13, d1), 45);
+    const b44 = rotl2(v128.xor(a14, d1), 2);
+    const b04 = rotl2(v128.xor(a20, d2), 62);
+    const b12 = rotl2(v128.xor(a21, d2), 6);
+    const b20 = rotl2(v128.xor(a22, d2), 43);
+    const b33 = rotl2(v128.xor(a23, d2), 15);
+    const b41 = rotl2(v128.xor(a24, d2), 61);
+    const b01 = rotl2(v128.xor(a30, d3), 28);
+    const b14 = rotl2(v128.xor(a31, d3), 55);
+    const b22 = rotl2(v128.xor(a32, d3), 25);
+    const b30 = rotl2(v128.xor(a33, d3), 21);
+    const b43 = rotl2(v128.xor(a34, d3), 56);
+    const b03 = rotl2(v128.xor(a40, d4), 27);
+    const b11 = rotl2(v128.xor(a41, d4), 20);
+    const b24 = rotl2(v128.xor(a42, d4), 39);
+    const b32 = rotl2(v128.xor(a43, d4), 8);
+    const b40 = rotl2(v128.xor(a44, d4), 14);
+    // χ (andnot(c, b) = c & ~b) and ι
+    a00 = v128.xor(b00, v128.andnot(b20, b10));
+    a10 = v128.xor(b10, v128.andnot(b30, b20));
+    a20 = v128.xor(b20, v128.andnot(b40, b30));
+    a30 = v128.xor(b30, v128.andnot(b00, b40));
+    a40 = v128.xor(b40, v128.andnot(b10, b00));
+    a01 = v128.xor(b01, v128.andnot(b21, b11));
+    a11 = v128.xor(b11, v128.andnot(b31, b21));
+    a21 = v128.xor(b21, v128.andnot(b41, b31));
+    a31 = v128.xor(b31, v128.andnot(b01, b41));
+    a41 = v128.xor(b41, v128.andnot(b11, b01));
+    a02 = v128.xor(b02, v128.andnot(b22, b12));
+    a12 = v128.xor(b12, v128.andnot(b32, b22));
+    a22 = v128.xor(b22, v128.andnot(b42, b32));
+    a32 = v128.xor(b32, v128.andnot(b02, b42));
+    a42 = v128.xor(b42, v128.andnot(b12, b02));
+    a03 = v128.xor(b03, v128.andnot(b23, b13));
+    a13 = v128.xor(b13, v128.andnot(b33, b23));
+    a23 = v128.xor(b23, v128.andnot(b43, b33));
+    a33 = v128.xor(b33, v128.andnot(b03, b43));
+    a43 = v128.xor(b43, v128.andnot(b13, b03));
+    a04 = v128.xor(b04, v128.andnot(b24, b14));
+    a14 = v128.xor(b14, v128.andnot(b34, b24));
+    a24 = v128.xor(b24, v128.andnot(b44, b34));
+    a34 = v128.xor(b34, v128.andnot(b04, b44));
+    a44 = v128.xor(b44, v128.andnot(b14, b04));
+    a00 = v128.xor(a00, v128.load64_splat(ROUND_CONSTANTS + (<usize>round << 3)));
+  }
+  v128.store(st, a00, 0);
+  v128.store(st, a10, 16);
+  v128.store(st, a20, 32);
+  v128.store(st, a30, 48);
+  v128.store(st, a40, 64);
+  v128.store(st, a01, 80);
+  v128.store(st, a11, 96);
+  v128.store(st, a21, 112);
+  v128.store(st, a31, 128);
+  v128.store(st, a41, 144);
+  v128.store(st, a02, 160);
+  v128.store(st, a12, 176);
+  v128.store(st, a22, 192);
+  v128.store(st, a32, 208);
+  v128.store(st, a42, 224);
+  v128.store(st, a03, 240);
+  v128.store(st, a13, 256);
+  v128.store(st, a23, 272);
+  v128.store(st, a33, 288);
+  v128.store(st, a43, 304);
+  v128.store(st, a04, 320);
+  v128.store(st, a14, 336);
+  v128.store(st, a24, 352);
+  v128.store(st, a34, 368);
+  v128.store(st, a44, 384);
+}
+
+/** Two-state form of xorLanes: lanes of blockA go to the low halves, of blockB to the high halves. */
+@inline function xorLanes2(st: usize, blockA: usize, blockB: usize, len: i32): void {
+  for (let i = 0; i < len; i += 8) {
+    const at = st + (<usize>i << 1);
+    v128.store(at, v128.xor(v128.load(at), i64x2.replace_lane(i64x2.splat(load<u64>(blockA + i)), 1, load<u64>(blockB + i))));
+  }
+}
+
 /** state[0..len) ^= block[0..len), len a multiple of 8. */
 @inline function xorLanes(st: usize, block: usize, len: i32): void {
   for (let i = 0; i < len; i += 8) store<u64>(st + i, load<u64>(st + i) ^ load<u64>(block + i));
 }
 
+/** Copy the last `tail` bytes of a message into `block` and apply pad10*1 with Keccak's 0x01 byte. */
+@inline function padBlock(block: usize, tailBytes: usize, tail: i32): void {
+  memory.copy(block, tailBytes, tail);
+  memory.fill(block + tail, 0, RATE - tail);
+  store<u8>(block + tail, load<u8>(block + tail) | 0x01);
+  store<u8>(block + RATE - 1, load<u8>(block + RATE - 1) | 0x80);
+}
+
 /**
  * Keccak-256 of `count` messages of `msgLen` bytes stored back to back at `input`; digest k is
  * written to output[32k, 32k + 32). `scratch` is KECCAK_SCRATCH_BYTES of caller-owned memory.
+ * Messages are hashed two at a time (keccakF1600x2); an odd last one takes the scalar path.
  */
 export function keccak256_many(input: usize, msgLen: i32, count: i32, output: usize, scratch: usize): void {
-  const st = scratch;
-  const block = scratch + 200;
   const fullBlocks = msgLen / RATE;
   const tail = msgLen - fullBlocks * RATE;
-  for (let k = 0; k < count; k++) {
-    const msg = input + <usize>k * <usize>msgLen;
+  const len = <usize>msgLen;
+  const st2 = scratch;
+  const blockA = scratch + 400;
+  const blockB = blockA + RATE;
+  let k = 0;
+  for (; k + 1 < count; k += 2) {
+    const msgA = input + <usize>k * len;
+    const msgB = msgA + len;
+    memory.fill(st2, 0, 400);
+    for (let j = 0; j < fullBlocks; j++) {
+      xorLanes2(st2, msgA + <usize>(j * RATE), msgB + <usize>(j * RATE), RATE);
+      keccakF1600x2(st2);
+    }
+    padBlock(blockA, msgA + <usize>(fullBlocks * RATE), tail);
+    padBlock(blockB, msgB + <usize>(fullBlocks * RATE), tail);
+    xorLanes2(st2, blockA, blockB, RATE);
+    keccakF1600x2(st2);
+    const outA = output + (<usize>k << 5);
+    for (let i = 0; i < 4; i++) {
+      const lane = v128.load(st2 + (<usize>i << 4));
+      store<u64>(outA + (<usize>i << 3), i64x2.extract_lane(lane, 0));
+      store<u64>(outA + 32 + (<usize>i << 3), i64x2.extract_lane(lane, 1));
+    }
+  }
+  if (k < count) {
+    const st = scratch;
+    const block = scratch + 200;
+    const msg = input + <usize>k * len;
     memory.fill(st, 0, 200);
     for (let j = 0; j < fullBlocks; j++) {
       xorLanes(st, msg + <usize>(j * RATE), RATE);
       keccakF1600(st);
     }
-    // Last (possibly empty) block: the tail bytes, then pad10*1 with Keccak's 0x01 domain byte.
-    memory.copy(block, msg + <usize>(fullBlocks * RATE), tail);
-    memory.fill(block + tail, 0, RATE - tail);
-    store<u8>(block + tail, load<u8>(block + tail) | 0x01);
-    store<u8>(block + RATE - 1, load<u8>(block + RATE - 1) | 0x80);
+    padBlock(block, msg + <usize>(fullBlocks * RATE), tail);
     xorLanes(st, block, RATE);
     keccakF1600(st);
     memory.copy(output + (<usize>k << 5), st, 32);
