@@ -136,7 +136,9 @@ function readHeader(bytes: Uint8Array, pos: number, limit: number): Header {
   if (b <= shortMax) {
     length = b - (isList ? 0xc0 : 0x80);
     start = pos + 1;
-    if (start + length > limit) throw new RlpError(`${isList ? 'list' : 'string'} of ${length} bytes overruns its container`, pos);
+    if (start + length > limit) {
+      throw new RlpError(`${isList ? 'list' : 'string'} of ${length} bytes overruns its container`, pos);
+    }
     if (!isList && length === 1 && bytes[start]! < 0x80) {
       throw new RlpError('single byte below 0x80 must not carry a string prefix', pos);
     }

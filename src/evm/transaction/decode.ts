@@ -39,20 +39,54 @@ function rule(name: string, maxBytes: number, codes: Partial<Omit<IntegerRule, '
 // Widths: nonce is capped at 2^64 - 1 by EIP-2681; gas limit is a u64 in every client;
 // everything else is a 256-bit word.
 const CHAIN_ID = rule('chainId', 32, {});
-const NONCE = rule('nonce', 8, { notBytes: 'RLP_INVALID_NONCE', leadingZeros: 'RLP_LEADING_ZEROS_NONCE', overflow: 'NONCE_OVERFLOW' });
+const NONCE = rule('nonce', 8, {
+  notBytes: 'RLP_INVALID_NONCE',
+  leadingZeros: 'RLP_LEADING_ZEROS_NONCE',
+  overflow: 'NONCE_OVERFLOW',
+});
 const GAS_PRICE = rule('gasPrice', 32, { leadingZeros: 'RLP_LEADING_ZEROS_GASPRICE', overflow: 'GASPRICE_OVERFLOW' });
-const MAX_PRIORITY_FEE = rule('maxPriorityFeePerGas', 32, { leadingZeros: 'RLP_LEADING_ZEROS_PRIORITY_FEE', overflow: 'PRIORITY_OVERFLOW' });
+const MAX_PRIORITY_FEE = rule('maxPriorityFeePerGas', 32, {
+  leadingZeros: 'RLP_LEADING_ZEROS_PRIORITY_FEE',
+  overflow: 'PRIORITY_OVERFLOW',
+});
 const MAX_FEE = rule('maxFeePerGas', 32, { leadingZeros: 'RLP_LEADING_ZEROS_BASEFEE', overflow: 'GASPRICE_OVERFLOW' });
-const GAS_LIMIT = rule('gasLimit', 8, { notBytes: 'RLP_INVALID_GASLIMIT', leadingZeros: 'RLP_LEADING_ZEROS_GASLIMIT', overflow: 'GASLIMIT_OVERFLOW' });
+const GAS_LIMIT = rule('gasLimit', 8, {
+  notBytes: 'RLP_INVALID_GASLIMIT',
+  leadingZeros: 'RLP_LEADING_ZEROS_GASLIMIT',
+  overflow: 'GASLIMIT_OVERFLOW',
+});
 const VALUE = rule('value', 32, { notBytes: 'RLP_INVALID_VALUE', leadingZeros: 'RLP_LEADING_ZEROS_VALUE' });
 const MAX_FEE_PER_BLOB_GAS = rule('maxFeePerBlobGas', 32, {});
 const V = rule('v', 32, { leadingZeros: 'RLP_LEADING_ZEROS_V', overflow: 'INVALID_SIGNATURE_VRS' });
-const R = rule('r', 32, { notBytes: 'RLP_INVALID_SIGNATURE_R', leadingZeros: 'RLP_LEADING_ZEROS_R', overflow: 'INVALID_SIGNATURE_VRS' });
-const S = rule('s', 32, { notBytes: 'RLP_INVALID_SIGNATURE_S', leadingZeros: 'RLP_LEADING_ZEROS_S', overflow: 'INVALID_SIGNATURE_VRS' });
+const R = rule('r', 32, {
+  notBytes: 'RLP_INVALID_SIGNATURE_R',
+  leadingZeros: 'RLP_LEADING_ZEROS_R',
+  overflow: 'INVALID_SIGNATURE_VRS',
+});
+const S = rule('s', 32, {
+  notBytes: 'RLP_INVALID_SIGNATURE_S',
+  leadingZeros: 'RLP_LEADING_ZEROS_S',
+  overflow: 'INVALID_SIGNATURE_VRS',
+});
 
 function bytesField(item: RlpItem, name: string, code: InvalidTxCode): Uint8Array {
   if (!(item instanceof Uint8Array)) throw new InvalidTransactionError(code, `${name} must be a byte string, not a list`);
   return item;
+}
+
+/** A byte string of exactly `length` bytes, with the codes for longer and shorter ones. */
+function fixedBytes(
+  b: Uint8Array,
+  name: string,
+  length: number,
+  tooLong: InvalidTxCode,
+  tooShort: InvalidTxCode,
+): Uint8Array {
+  if (b.length !== length) {
+    const code = b.length > length ? tooLong : tooShort;
+    throw new InvalidTransactionError(code, `${name} has ${b.length} bytes, expected ${length}`);
+  }
+  return b;
 }
 
 /**
@@ -75,9 +109,7 @@ function integer(item: RlpItem, r: IntegerRule): bigint {
 function recipient(item: RlpItem): bigint | null {
   const b = bytesField(item, 'to', 'RLP_INVALID_TO');
   if (b.length === 0) return null;
-  if (b.length > 20) throw new InvalidTransactionError('ADDRESS_TOO_LONG', `to has ${b.length} bytes, expected 20`);
-  if (b.length < 20) throw new InvalidTransactionError('ADDRESS_TOO_SHORT', `to has ${b.length} bytes, expected 20`);
-  return bytesToBigInt(b);
+  return bytesToBigInt(fixedBytes(b, 'to', 20, 'ADDRESS_TOO_LONG', 'ADDRESS_TOO_SHORT'));
 }
 
 function list(item: RlpItem, name: string): RlpItem[] {
@@ -90,13 +122,21 @@ function accessList(item: RlpItem): AccessListEntry[] {
   return list(item, 'accessList').map((entryItem) => {
     const entry = list(entryItem, 'access list entry');
     if (entry.length !== 2) throw new InvalidTransactionError('RLP_MALFORMED', 'access list entry must have 2 elements');
-    const address = bytesField(entry[0]!, 'access list address', 'RLP_MALFORMED');
-    if (address.length > 20) throw new InvalidTransactionError('RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_LONG', `access list address has ${address.length} bytes`);
-    if (address.length < 20) throw new InvalidTransactionError('RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_SHORT', `access list address has ${address.length} bytes`);
+    const address = fixedBytes(
+      bytesField(entry[0]!, 'access list address', 'RLP_MALFORMED'),
+      'access list address',
+      20,
+      'RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_LONG',
+      'RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_SHORT',
+    );
     const storageKeys = list(entry[1]!, 'storage keys').map((keyItem) => {
-      const key = bytesField(keyItem, 'storage key', 'RLP_MALFORMED');
-      if (key.length > 32) throw new InvalidTransactionError('RLP_INVALID_ACCESS_LIST_STORAGE_TOO_LONG', `storage key has ${key.length} bytes`);
-      if (key.length < 32) throw new InvalidTransactionError('RLP_INVALID_ACCESS_LIST_STORAGE_TOO_SHORT', `storage key has ${key.length} bytes`);
+      const key = fixedBytes(
+        bytesField(keyItem, 'storage key', 'RLP_MALFORMED'),
+        'storage key',
+        32,
+        'RLP_INVALID_ACCESS_LIST_STORAGE_TOO_LONG',
+        'RLP_INVALID_ACCESS_LIST_STORAGE_TOO_SHORT',
+      );
       return bytesToBigInt(key);
     });
     return { address: bytesToBigInt(address), storageKeys };
@@ -107,8 +147,7 @@ function accessList(item: RlpItem): AccessListEntry[] {
 function versionedHashes(item: RlpItem): Uint8Array[] {
   return list(item, 'blobVersionedHashes').map((h) => {
     const b = bytesField(h, 'blob versioned hash', 'RLP_MALFORMED');
-    if (b.length !== 32) throw new InvalidTransactionError('RLP_INVALID_VALUE', `blob versioned hash has ${b.length} bytes, expected 32`);
-    return b;
+    return fixedBytes(b, 'blob versioned hash', 32, 'RLP_INVALID_VALUE', 'RLP_INVALID_VALUE');
   });
 }
 
@@ -122,8 +161,10 @@ function decodeFieldList(bytes: Uint8Array, expected: number, what: string): Rlp
     throw e;
   }
   if (item instanceof Uint8Array) throw new InvalidTransactionError('RLP_MALFORMED', `${what} must be an RLP list`);
-  if (item.length < expected) throw new InvalidTransactionError('RLP_TOO_FEW_ELEMENTS', `${what} has ${item.length} elements, expected ${expected}`);
-  if (item.length > expected) throw new InvalidTransactionError('RLP_TOO_MANY_ELEMENTS', `${what} has ${item.length} elements, expected ${expected}`);
+  if (item.length !== expected) {
+    const code = item.length < expected ? 'RLP_TOO_FEW_ELEMENTS' : 'RLP_TOO_MANY_ELEMENTS';
+    throw new InvalidTransactionError(code, `${what} has ${item.length} elements, expected ${expected}`);
+  }
   return item;
 }
 
@@ -236,5 +277,6 @@ export function decodeTransaction(raw: Uint8Array): Transaction {
   if (first >= 0xc0) return decodeLegacy(raw);
   if (first === 1 || first === 2 || first === 3) return decodeTyped(first, raw);
   // EIP-2718: a leading byte in [0x00, 0x7f] is a type; [0x80, 0xbf] would be an RLP string.
-  throw new InvalidTransactionError('TYPE_NOT_SUPPORTED', `transaction type 0x${first.toString(16).padStart(2, '0')} is not supported`);
+  const type = first.toString(16).padStart(2, '0');
+  throw new InvalidTransactionError('TYPE_NOT_SUPPORTED', `transaction type 0x${type} is not supported`);
 }

@@ -34,16 +34,15 @@ export function checkTransactionStatic(tx: Transaction, chainId: bigint): Invali
   }
   const required = intrinsicGas(tx);
   if (tx.gasLimit < required) {
-    return new InvalidTransactionError('INTRINSIC_GAS_TOO_LOW', `gas limit ${tx.gasLimit} is below intrinsic gas ${required}`, {
-      gasLimit: tx.gasLimit,
-      intrinsicGas: required,
-    });
+    const message = `gas limit ${tx.gasLimit} is below intrinsic gas ${required}`;
+    return new InvalidTransactionError('INTRINSIC_GAS_TOO_LOW', message, { gasLimit: tx.gasLimit, intrinsicGas: required });
   }
   if (tx.nonce >= MAX_NONCE) {
     return new InvalidTransactionError('NONCE_IS_MAX', `nonce ${tx.nonce} is at least 2^64 - 1 (EIP-2681)`);
   }
   if (tx.to === null && tx.data.length > MAX_INITCODE_SIZE) {
-    return new InvalidTransactionError('INITCODE_SIZE_EXCEEDED', `initcode of ${tx.data.length} bytes exceeds ${MAX_INITCODE_SIZE} (EIP-3860)`);
+    const message = `initcode of ${tx.data.length} bytes exceeds ${MAX_INITCODE_SIZE} (EIP-3860)`;
+    return new InvalidTransactionError('INITCODE_SIZE_EXCEEDED', message);
   }
   if (tx.maxPriorityFeePerGas > tx.maxFeePerGas) {
     return new InvalidTransactionError(
@@ -72,7 +71,8 @@ function checkBlobRules(tx: Transaction): InvalidTransactionError | undefined {
   for (let i = 0; i < count; i++) {
     const version = tx.blobVersionedHashes[i]![0];
     if (version !== VERSIONED_HASH_VERSION_KZG) {
-      return new InvalidTransactionError('TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH', `versioned hash ${i} has version ${version}, expected 1`);
+      const message = `versioned hash ${i} has version ${version}, expected ${VERSIONED_HASH_VERSION_KZG}`;
+      return new InvalidTransactionError('TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH', message);
     }
   }
   return undefined;
