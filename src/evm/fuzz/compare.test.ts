@@ -82,3 +82,22 @@ describe('compareAccount', () => {
     expect(compareAccount(1n, acct({ storage: new Map([[1n, 2n], [5n, 0n]]) }), acct())).toBeUndefined();
   });
 });
+
+describe('compareTraces: documented ethereumjs step-event differences', () => {
+  it('accepts op 0xfe from ethereumjs only for bytes Cancun leaves undefined', () => {
+    // An undefined opcode halts its frame (depth 2); the caller continues at depth 1.
+    const halt = (op: number, gasCost: bigint) => [step({ op, gasCost, depth: 2 }), step({ pc: 5 })];
+    expect(compareTraces(halt(0xb1, 99n), halt(0xfe, 0n))).toBeUndefined();
+    expect(compareTraces(halt(0x0c, 0n), halt(0xfe, 0n))).toBeUndefined();
+    expect(compareTraces(halt(0x01, 0n), halt(0xfe, 0n))?.message).toContain('op');
+  });
+
+  it('skips only the geth-style STOP past the end of the code', () => {
+    const parentNext = step({ pc: 9, depth: 1 });
+    const ours = [step({ depth: 2 }), step({ pc: 2, op: 0x00, gasCost: 0n, depth: 2 }), parentNext];
+    expect(compareTraces(ours, [step({ depth: 2 }), parentNext])).toBeUndefined();
+    expect(compareTraces([step(), step({ pc: 2, op: 0x00, gasCost: 0n })], [step()])).toBeUndefined();
+    // A STOP that ethereumjs does not have in the middle of a frame is a divergence.
+    expect(compareTraces([step(), step({ pc: 2, op: 0x00, gasCost: 0n }), step({ pc: 3 })], [step(), step({ pc: 3 })])?.kind).toBe('trace');
+  });
+});

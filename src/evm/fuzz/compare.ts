@@ -11,8 +11,10 @@ export interface Divergence {
   kind: 'trace' | 'trace-length' | 'status' | 'gasUsed' | 'output' | 'logs' | 'createdAddress' | 'account' | 'crash';
   /** One-line human description. */
   message: string;
-  /** Index of the first differing step (trace kinds only). */
+  /** Index of the first differing step in our trace (trace kinds only). */
   step?: number;
+  /** Index of the corresponding step in ethereumjs's trace (trace kinds only). */
+  theirStep?: number;
   /** Our side: the differing trace line, value or account. */
   ours?: string;
   /** @ethereumjs/evm's side. */
@@ -30,33 +32,63 @@ export interface Divergence {
  */
 const CHILD_GAS_OPS = new Set([0xf0, 0xf1, 0xf2, 0xf4, 0xf5, 0xfa]);
 
+/**
+ * Opcodes assigned in Cancun (Yellow Paper Appendix H plus EIP-3855, EIP-1153, EIP-5656,
+ * EIP-4844, EIP-7516). For any other byte @ethereumjs/evm's `step` event reports `op` 0xfe
+ * (it substitutes its INVALID entry), while EIP-3155 and geth print the byte actually at `pc`.
+ */
+function isAssignedOpcode(op: number): boolean {
+  return (op >= 0x00 && op <= 0x0b) || (op >= 0x10 && op <= 0x1d) || op === 0x20
+    || (op >= 0x30 && op <= 0x4a) || (op >= 0x50 && op <= 0xa4)
+    || (op >= 0xf0 && op <= 0xf5) || op === 0xfa || op === 0xfd || op === 0xfe || op === 0xff;
+}
+
+/**
+ * True when our step `a` is the STOP that geth-style tracers print when execution runs past the
+ * end of the code (geth's `GetOp` returns STOP there and traces it; EIP-3155 follows geth),
+ * which @ethereumjs/evm does not emit: `a` ends its frame and ethereumjs's step at the same
+ * index already belongs to the parent frame (or its trace has ended).
+ */
+function isImplicitStop(ours: readonly TraceStep[], i: number, theirNext: TraceStep | undefined): boolean {
+  const a = ours[i] as TraceStep;
+  return a.op === 0x00 && a.gasCost === 0n && isLastStepOfFrame(ours, i)
+    && (theirNext === undefined || theirNext.depth < a.depth);
+}
+
 /** First difference between two step traces, or undefined when they are identical. */
 export function compareTraces(ours: readonly TraceStep[], theirs: readonly TraceStep[]): Divergence | undefined {
-  const n = Math.min(ours.length, theirs.length);
-  for (let i = 0; i < n; i++) {
+  let i = 0; // index into ours
+  let j = 0; // index into theirs
+  for (; i < ours.length && j <= theirs.length; i++, j++) {
     const a = ours[i] as TraceStep;
-    const b = theirs[i] as TraceStep;
-    const field = firstStepDifference(a, b, isLastStepOfFrame(theirs, i));
+    const b = theirs[j];
+    if (isImplicitStop(ours, i, b)) {
+      j--;
+      continue;
+    }
+    if (b === undefined) break;
+    const field = firstStepDifference(a, b, isLastStepOfFrame(theirs, j));
     if (field !== undefined) {
       return {
         kind: 'trace',
         message: `step ${i}: ${field} differs`,
         step: i,
+        theirStep: j,
         ours: formatStep(a),
         theirs: formatStep(b),
         ...(i > 0 ? { previous: formatStep(ours[i - 1] as TraceStep) } : {}),
       };
     }
   }
-  if (ours.length !== theirs.length) {
-    const longer = ours.length > theirs.length ? ours : theirs;
+  if (i < ours.length || j < theirs.length) {
     return {
       kind: 'trace-length',
       message: `traces have ${ours.length} (ours) and ${theirs.length} (ethereumjs) steps`,
-      step: n,
-      ...(ours.length > n ? { ours: formatStep(longer[n] as TraceStep) } : { ours: '<end of trace>' }),
-      ...(theirs.length > n ? { theirs: formatStep(longer[n] as TraceStep) } : { theirs: '<end of trace>' }),
-      ...(n > 0 ? { previous: formatStep(ours[n - 1] as TraceStep) } : {}),
+      step: i,
+      theirStep: j,
+      ours: i < ours.length ? formatStep(ours[i] as TraceStep) : '<end of trace>',
+      theirs: j < theirs.length ? formatStep(theirs[j] as TraceStep) : '<end of trace>',
+      ...(i > 0 ? { previous: formatStep(ours[i - 1] as TraceStep) } : {}),
     };
   }
   return undefined;
@@ -71,7 +103,7 @@ function isLastStepOfFrame(steps: readonly TraceStep[], i: number): boolean {
 function firstStepDifference(a: TraceStep, b: TraceStep, lastOfFrame: boolean): string | undefined {
   if (a.depth !== b.depth) return 'depth';
   if (a.pc !== b.pc) return 'pc';
-  if (a.op !== b.op) return 'op';
+  if (a.op !== b.op && !(b.op === 0xfe && !isAssignedOpcode(a.op))) return 'op';
   if (a.gas !== b.gas) return 'gas';
   if (a.stack.length !== b.stack.length) return 'stack';
   for (let j = 0; j < a.stack.length; j++) if (a.stack[j] !== b.stack[j]) return `stack[${j}]`;

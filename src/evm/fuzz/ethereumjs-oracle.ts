@@ -41,6 +41,17 @@ export interface OracleRecord extends ExecutionRecord {
   touched: Set<bigint>;
   /** Storage keys written per address (SSTORE targets seen in the trace). */
   writtenSlots: Map<bigint, Set<bigint>>;
+  /**
+   * Indices of REVERT steps whose revert data starts with 0xEF. @ethereumjs/evm 10.1.3 applies
+   * the EIP-3541 prefix check to the output of init code even when the init code *reverted*
+   * (`_executeCreate` tests `result.returnValue[0] === 0xEF` without looking at
+   * `result.exceptionError`) and then burns all the frame's gas. The execution specs check the
+   * prefix only after successful init code (cancun `process_create_message`: `if not
+   * evm.error: ... if contract_code[0] == 0xEF: raise InvalidContractPrefix`), so after such
+   * a REVERT ending a creation, ethereumjs is wrong; see `isKnownEthereumjsBug` in
+   * differential.ts for how narrowly this is excused.
+   */
+  efPrefixedReverts: number[];
 }
 
 const ADDRESS_MASK = (1n << 160n) - 1n;
@@ -182,6 +193,7 @@ export class EthereumjsOracle {
     if (tx.to !== null) touched.add(tx.to);
     const writtenSlots = new Map<bigint, Set<bigint>>();
     const steps: TraceStep[] = [];
+    const efPrefixedReverts: number[] = [];
 
     this.blocks.current = block;
     await journal.cleanup();
@@ -231,6 +243,7 @@ export class EthereumjsOracle {
         if (slots === undefined) writtenSlots.set(address, (slots = new Set()));
         slots.add(top);
       }
+      if (op === 0xfd && s.error !== undefined && s.error[0] === 0xef) efPrefixedReverts.push(steps.length);
       steps.push({
         pc: s.pc,
         op,
@@ -315,6 +328,7 @@ export class EthereumjsOracle {
       steps,
       touched,
       writtenSlots,
+      efPrefixedReverts,
     };
   }
 }

@@ -180,7 +180,7 @@ class ProgramWriter {
   offset(): bigint {
     const r = this.rng.int(100);
     if (r < 88) return BigInt(this.rng.int(0x180));
-    if (r < 96) return BigInt(this.rng.int(0x4000));
+    if (r < 96) return BigInt(this.rng.int(0x1000));
     return this.rng.pick([1n << 32n, 1n << 64n, MAX_U256, (1n << 31n) - 1n]);
   }
 
@@ -368,11 +368,12 @@ class ProgramWriter {
     let label: number;
     if (this.placedLabels.length > 0 && this.rng.chance(0.15)) {
       label = this.rng.pick(this.placedLabels);
-      if (this.rng.chance(0.9)) {
+      if (this.rng.chance(0.98)) {
         this.boundedBackwardJump(label);
         return;
       }
-      // Otherwise an unconditional backward jump: a loop that only out-of-gas ends.
+      // Rarely an unconditional backward jump: a loop that only out-of-gas or a stack overflow
+      // ends. Rare because such loops make traces with deep stacks very long.
     } else {
       label = this.nextLabel++;
       this.forwardLabels.push(label);
@@ -392,7 +393,7 @@ class ProgramWriter {
    * a memory word of its own (above the offsets other snippets mostly use).
    */
   boundedBackwardJump(label: number): void {
-    const counter = BigInt(0x800 + 32 * this.rng.int(8));
+    const counter = BigInt(0x200 + 32 * this.rng.int(8));
     const k = BigInt(this.rng.range(1, 6));
     this.asm.push(counter).op(OP.MLOAD).push(1n).op(OP.ADD, OP.DUP1).push(counter).op(OP.MSTORE);
     this.asm.push(k).op(OP.GT).pushLabel(label).op(OP.JUMPI);
