@@ -201,6 +201,16 @@ export class FieldWasm {
     return view.slice(po >>> 2, (po >>> 2) + n);
   }
 
+  /** a[i]·c for a canonical scalar c. */
+  scale(a: Uint32Array, c: number): Uint32Array {
+    const n = a.length;
+    const ptr = this.prepare(0, n);
+    const view = this.view();
+    view.set(a, ptr >>> 2);
+    this.exports.scaleVec(ptr, n, toMontgomery(c));
+    return view.slice(ptr >>> 2, (ptr >>> 2) + n);
+  }
+
   /** Runs `mulVec` `rounds` times over n resident words and returns elapsed ms (benchmark aid). */
   timeResidentMul(n: number, rounds: number): number {
     const ptr = this.prepare(0, 3 * n);

@@ -9,13 +9,19 @@ const instances = new Map();
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'register') {
-    instances.set(msg.name, new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }));
+    // A failed instantiation is remembered and reported by the next call to that module.
+    try {
+      instances.set(msg.name, new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }));
+    } catch (e) {
+      instances.set(msg.name, e instanceof Error ? e : new Error(String(e)));
+    }
     return;
   }
   if (msg.type === 'call') {
     try {
       const instance = instances.get(msg.name);
       if (instance === undefined) throw new Error(`module "${msg.name}" not registered in worker`);
+      if (instance instanceof Error) throw instance;
       const fn = instance.exports[msg.fn];
       if (typeof fn !== 'function') throw new Error(`module "${msg.name}" has no export "${msg.fn}"`);
       const result = fn(...msg.args);

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createWasmMemory, wasmHeapBase } from './wasm.ts';
+import { sharedWorkerPool, WorkerPool, WorkerPoolError } from './worker-pool.ts';
+
+describe('WorkerPool', () => {
+  it('is shared, lazily created and sized to the available parallelism', () => {
+    const pool = sharedWorkerPool();
+    expect(pool).toBe(sharedWorkerPool());
+    expect(pool.size).toBe(availableParallelism());
+  });
+
+  it('runs a kernel on every worker over one shared memory', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const memory = createWasmMemory('field', 1 << 16);
+      pool.register('field', memory);
+      const base = Math.max(wasmHeapBase('field'), 64);
+      const view = new Uint32Array(memory.buffer);
+      const n = 1000;
+      for (let i = 0; i < 2 * n; i++) view[(base >>> 2) + i] = i;
+      // Each worker adds its half: out[i] = a[i] + b[i] over disjoint ranges.
+      const out = base + 8 * n;
+      await pool.runAll([
+        { worker: 0, name: 'field', fn: 'addVec', args: [out, base, base + 4 * n, n / 2] },
+        { worker: 1, name: 'field', fn: 'addVec', args: [out + 2 * n, base + 2 * n, base + 4 * n + 2 * n, n / 2] },
+      ]);
+      const result = new Uint32Array(memory.buffer, out, n);
+      let bad = -1;
+      for (let i = 0; i < n && bad < 0; i++) if (result[i] !== i + (n + i)) bad = i;
+      expect(bad).toBe(-1);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('reports misuse and kernel failures as WorkerPoolError', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      expect(() => pool.call(0, 'field', 'ntt', [])).toThrow(WorkerPoolError);
+      expect(() => pool.call(3, 'field', 'ntt', [])).toThrow(WorkerPoolError);
+      pool.register('field', createWasmMemory('field'));
+      await expect(pool.call(0, 'field', 'noSuchExport', [])).rejects.toThrow(WorkerPoolError);
+      // An out-of-bounds access traps inside the worker and comes back as a rejection.
+      await expect(pool.call(0, 'field', 'addVec', [0xfffffff0, 0, 0, 64])).rejects.toThrow(/out of bounds/);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('does not keep a process alive once its work is done (tsx child process)', () => {
+    const script = fileURLToPath(new URL('./worker-pool.exit-check.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+    const out = execFileSync(process.execPath, [tsx, script], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('ok');
+  });
+});
