@@ -18,7 +18,7 @@ import { MerkleTree } from '../hash/merkle.ts';
 import { checkSystem } from './debug-checker.ts';
 import { deepCodewords, type DeepMatrix } from './deep.ts';
 import { evaluateCoeffsAt, evaluateTraceAt, LDE_SHIFT } from './domain.ts';
-import { ProverRefusedError } from './errors.ts';
+import { ProverRefusedError, type ConstraintFailure } from './errors.ts';
 import { friCommit, friOpen, uniqueSorted } from './fri.ts';
 import { evaluateInteractions } from './interactions.ts';
 import type { ProvingKey } from './keys.ts';
@@ -34,14 +34,14 @@ export interface ProveOptions {
   readonly maxFailures?: number;
 }
 
-/** Prove `witness` under `pk`, refusing (ProverRefusedError) if the debug checker finds a failure. */
-export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): StarkProof {
+/** Run the debug checker on a witness: every failing constraint (table, row, name) and bus. */
+export function checkWitness(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): ConstraintFailure[] {
   const system = pk.vk.system;
   const traces = tracesInOrder(system, witness);
   const publics = system.tables.map((t) => publicsOf(t, witness));
   const boundary = witness.boundary ?? [];
   checkBoundary(system, boundary);
-  const failures = checkSystem(
+  return checkSystem(
     system,
     traces,
     pk.preprocessed.map((p) => p?.trace ?? null),
@@ -49,6 +49,11 @@ export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = 
     boundary,
     { maxFailures: options.maxFailures ?? 20 },
   );
+}
+
+/** Prove `witness` under `pk`, refusing (ProverRefusedError) if the debug checker finds a failure. */
+export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): StarkProof {
+  const failures = checkWitness(pk, witness, options);
   if (failures.length > 0) throw new ProverRefusedError(failures);
   return proveUnchecked(pk, witness);
 }
