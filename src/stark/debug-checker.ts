@@ -3,14 +3,18 @@
  * net multiset, and reports each failure by table, row and constraint name. The prover runs it
  * first and refuses (ProverRefusedError) rather than emitting a proof of a false statement.
  */
-import { P } from '../field/babybear.ts';
+import { P as P_ } from '../field/babybear.ts';
 import type { RowMajorMatrix } from '../field/matrix.ts';
 import { FP4_ZERO } from '../field/extension.ts';
-import { BLOCK, ConstraintProgram } from './air/program.ts';
+import { BLOCK as BLOCK_, ConstraintProgram } from './air/program.ts';
 import type { AirSystem, CompiledTable } from './air/system.ts';
 import type { ConstraintFailure } from './errors.ts';
 import { evaluateInteractions } from './interactions.ts';
 import type { BoundaryMessage } from './witness.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const P = P_;
+const BLOCK = BLOCK_;
 
 /** Options of the checker. */
 export interface CheckOptions {

@@ -7,12 +7,18 @@
  * λ-power order (shared by prover and verifier): matrices in `openingPlan` order; within a
  * matrix, point ζ first then ζω; within a point, columns left to right; one power per term.
  */
-import { mul, P, pow, sub, twoAdicGenerator } from '../field/babybear.ts';
+import { mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
 import { fp4, fp4Add, fp4BatchInverse, fp4Inv, fp4Mul, fp4Sub, type Fp4 } from '../field/extension.ts';
 import type { RowMajorMatrix } from '../field/matrix.ts';
-import { mulMod } from './air/program.ts';
+import { mulMod as mulMod_ } from './air/program.ts';
 import { LDE_SHIFT } from './domain.ts';
 import { VerificationError } from './errors.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const mul = mul_;
+const P = P_;
+const sub = sub_;
+const mulMod = mulMod_;
 
 /** One committed matrix in the DEEP combination. */
 export interface DeepMatrix {

@@ -8,10 +8,16 @@
  * with Z_H(x) = x^n − 1: each vanishes exactly on the rows a filter excludes, so a filtered
  * constraint C·sel is divisible by Z_H iff C vanishes on the selected rows.
  */
-import { GENERATOR, inv, mul, P, pow, sub, twoAdicGenerator } from '../field/babybear.ts';
+import { GENERATOR, inv, mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
 import { fp4, fp4Add, fp4BatchInverse, fp4Inv, fp4Mul, fp4MulBase, fp4Pow, fp4Sub, type Fp4 } from '../field/extension.ts';
 import type { RowMajorMatrix } from '../field/matrix.ts';
-import { mulMod } from './air/program.ts';
+import { mulMod as mulMod_ } from './air/program.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const mul = mul_;
+const P = P_;
+const sub = sub_;
+const mulMod = mulMod_;
 
 /** The coset shift of every LDE and of the quotient domain. */
 export const LDE_SHIFT = GENERATOR;

@@ -16,14 +16,19 @@
  * the final codeword's first 2^logFinalLen coefficients are sent in clear and the verifier
  * evaluates that polynomial at the query point (so any higher coefficient makes queries fail).
  */
-import { inv, mul, P, pow, twoAdicGenerator } from '../field/babybear.ts';
+import { inv, mul as mul_, P as P_, pow, twoAdicGenerator } from '../field/babybear.ts';
 import { fp4Add, fp4Eq, fp4Mul, fp4MulBase, fp4Sub, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { inttRowsInPlace } from '../field/ntt.ts';
 import { MerkleTree, verifyMerkleBatch, type MerkleBatchOpening } from '../hash/merkle.ts';
 import type { Transcript } from '../hash/transcript.ts';
-import { mulMod } from './air/program.ts';
+import { mulMod as mulMod_ } from './air/program.ts';
 import { VerificationError } from './errors.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const mul = mul_;
+const P = P_;
+const mulMod = mulMod_;
 
 const INV2 = inv(2);
 

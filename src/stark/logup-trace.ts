@@ -3,12 +3,16 @@
  * h_g = Σ_{i∈g} ±m_i/d_i and the running sum S, laid out as base columns (Fp4 column c, coefficient
  * k at base column 4c + k). Returns the trace and the claimed cumulative sum S[n−1].
  */
-import { P } from '../field/babybear.ts';
+import { P as P_ } from '../field/babybear.ts';
 import { fp4BatchInverse, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
-import { mulMod } from './air/program.ts';
+import { mulMod as mulMod_ } from './air/program.ts';
 import type { AirSystem, CompiledTable } from './air/system.ts';
 import type { InteractionValues } from './interactions.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const P = P_;
+const mulMod = mulMod_;
 
 /** Build the LogUp trace of `table` from its evaluated interactions and the challenges. */
 export function buildLogupTrace(

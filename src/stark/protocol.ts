@@ -10,12 +10,15 @@
  *   → quotient roots → squeeze ζ → all opened values (plan order) → squeeze λ
  *   → FRI layer roots (β after each) → final polynomial → grinding nonce → query indices.
  */
-import { P } from '../field/babybear.ts';
+import { P as P_ } from '../field/babybear.ts';
 import { fp4, fp4Add, fp4BatchInverse, fp4Mul, fp4MulBase, type Fp4 } from '../field/extension.ts';
 import { Transcript } from '../hash/transcript.ts';
 import type { AirSystem } from './air/system.ts';
 import type { VerifyingKey } from './keys.ts';
 import type { BoundaryMessage } from './witness.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const P = P_;
 
 /** Domain separator of every STARK transcript. */
 export const TRANSCRIPT_DOMAIN = 'zkevm-stark/v1';

@@ -5,15 +5,22 @@
  * < n: Q(X) = Σ_c X^{c·n}·Q_c(X). Each Q_c is Fp4-valued, stored as 4 base columns, so the
  * result is an n × 4qd coefficient matrix (chunk c, coordinate k at column 4c + k).
  */
-import { inv, mul, P, pow, sub, twoAdicGenerator } from '../field/babybear.ts';
+import { inv, mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
 import { batchInverse } from '../field/batch-inverse.ts';
 import { fp4Mul, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { inttRowsInPlace } from '../field/ntt.ts';
-import { BLOCK, ConstraintProgram, mulMod, type Uniforms } from './air/program.ts';
+import { BLOCK as BLOCK_, ConstraintProgram, mulMod as mulMod_, type Uniforms } from './air/program.ts';
 import type { CompiledTable } from './air/system.ts';
 import type { RowFilter } from './air/table.ts';
 import { LDE_SHIFT } from './domain.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const mul = mul_;
+const P = P_;
+const sub = sub_;
+const BLOCK = BLOCK_;
+const mulMod = mulMod_;
 
 /** LDE matrices (on s·⟨ω_{n·B}⟩) the quotient reads. */
 export interface TableLdes {

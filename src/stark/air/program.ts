@@ -11,10 +11,13 @@
  * built only from those) do not depend on the row: they are computed once per run as scalars and
  * broadcast into their registers, never recomputed per block.
  */
-import { P } from '../../field/babybear.ts';
+import { P as P_ } from '../../field/babybear.ts';
 import { fp4Add, fp4FromBase, fp4Mul, fp4Neg, fp4Sub, type Fp4 } from '../../field/extension.ts';
 import type { RowMajorMatrix } from '../../field/matrix.ts';
 import { Op, type ExprArena } from './expr.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const P = P_;
 
 /** Rows per block: big enough to amortise dispatch, small enough to stay in cache. */
 export const BLOCK = 256;
