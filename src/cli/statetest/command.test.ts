@@ -49,11 +49,12 @@ function txbytes(gasLimit: bigint): string {
   return hexBytes(raw);
 }
 
-/** A one-test fixture file; `post` entries index gasLimit [21000, 20000]. */
-function fixture(name: string, post: Record<string, unknown>[]): string {
+/** A one-test fixture file; `post` entries index gasLimit [21000, 20000, 30000]. */
+function fixture(name: string, post: Record<string, unknown>[], recipientCode = '0x'): string {
   const pre: Record<string, unknown> = {};
   for (const [address, a] of preState) {
-    pre[hex(address, 40)] = { balance: hex(a.balance), code: '0x', nonce: hex(a.nonce), storage: {} };
+    const code = address === RECIPIENT ? recipientCode : '0x';
+    pre[hex(address, 40)] = { balance: hex(a.balance), code, nonce: hex(a.nonce), storage: {} };
   }
   return JSON.stringify({
     [name]: {
@@ -63,7 +64,7 @@ function fixture(name: string, post: Record<string, unknown>[]): string {
       },
       pre,
       transaction: {
-        data: ['0x'], gasLimit: [hex(TRANSFER_GAS), hex(20000n)], maxFeePerGas: hex(MAX_FEE),
+        data: ['0x'], gasLimit: [hex(TRANSFER_GAS), hex(20000n), hex(30000n)], maxFeePerGas: hex(MAX_FEE),
         maxPriorityFeePerGas: hex(TIP), nonce: '0x00', secretKey: hexBytes(SECRET_KEY), sender: hex(SENDER, 40),
         to: hex(RECIPIENT, 40), value: [hex(VALUE)],
       },
@@ -110,6 +111,9 @@ beforeAll(() => {
   writeFileSync(path('wrong-logs.json'), fixture('wrongLogs', [transferEntry(POST_ROOT, WRONG_ROOT)]));
   writeFileSync(path('missing-exception.json'), fixture('missingException', [{ ...transferEntry(POST_ROOT), expectException: 'TransactionException.INTRINSIC_GAS_TOO_LOW' }]));
   writeFileSync(path('unexpected-exception.json'), fixture('unexpectedException', [lowGasEntry()]));
+  // PUSH1 1, PUSH1 2, ADD, STOP; the verdict does not matter, only the trace.
+  const tracedEntry = { ...transferEntry(WRONG_ROOT), indexes: { data: 0, gas: 2, value: 0 }, txbytes: txbytes(30000n) };
+  writeFileSync(path('traced.json'), fixture('traced', [tracedEntry], '0x600160020100'));
   writeFileSync(path('malformed.json'), '{ "broken": ');
   writeFileSync(path('not-a-test.json'), JSON.stringify({ someTest: { in: {}, root: '0x00' } }));
   const badField = JSON.parse(fixture('badBaseFee', [transferEntry(POST_ROOT)])) as { badBaseFee: { env: Record<string, string> } };
@@ -183,6 +187,15 @@ describe('zkevm statetest', () => {
     expect(threaded.code).toBe(1);
     expect(JSON.parse(threaded.out)).toEqual(JSON.parse(single.out));
     expect(threaded.err).toBe(single.err);
+  });
+
+  it('writes EIP-3155 lines to stderr with --trace', async () => {
+    const r = await run('--trace', path('traced.json'));
+    const lines = r.err.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.opName)).toEqual(['PUSH1', 'PUSH1', 'ADD', 'STOP', undefined]);
+    expect(lines[2]).toMatchObject({ pc: 4, op: 1, gasCost: '0x3', stack: ['0x1', '0x2'], depth: 1 });
+    expect(lines[4]).toHaveProperty('gasUsed');
+    expect(r.out).toMatch(/^FAIL .*traced\.json traced \[d=0 g=2 v=0\]: state root mismatch/);
   });
 
   it('rejects usage errors with exit status 2', async () => {

@@ -31,17 +31,21 @@ function clusterFailures(summary: StateTestSummary): string {
     .join('\n');
 }
 
-function runSuite(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the suite in a child process, killed if the test is aborted (e.g. by its timeout). */
+function runSuite(signal: AbortSignal): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'zkevm.mjs'), 'statetest', '--json', suiteDir], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
+    child.on('error', (e) => {
+      if (e.name !== 'AbortError') reject(e);
+    });
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
 }
@@ -58,8 +62,8 @@ describe('GeneralStateTests (Cancun) conformance', () => {
     return;
   }
 
-  it(`passes all ${CANCUN_CASES} Cancun cases`, { timeout: 15 * 60_000 }, async () => {
-    const { code, stdout, stderr } = await runSuite();
+  it(`passes all ${CANCUN_CASES} Cancun cases`, { timeout: 15 * 60_000 }, async ({ signal }) => {
+    const { code, stdout, stderr } = await runSuite(signal);
     let summary: StateTestSummary;
     try {
       summary = JSON.parse(stdout) as StateTestSummary;
