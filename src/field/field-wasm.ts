@@ -211,26 +211,29 @@ export class FieldWasm {
     return copyOut(view, ptr, n);
   }
 
-  /** Runs `mulVec` `rounds` times over n resident words and returns elapsed ms (benchmark aid). */
-  timeResidentMul(n: number, rounds: number): number {
+  /**
+   * Benchmark aid: fills two resident n-word vectors and returns a closure running the mulVec
+   * kernel over them `rounds` times (no JS↔wasm copies inside the closure).
+   */
+  residentMulRunner(n: number, rounds: number): () => void {
     const ptr = this.prepare(0, 3 * n);
-    const view = this.view();
-    for (let i = 0; i < 2 * n; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
-    const t0 = performance.now();
-    for (let r = 0; r < rounds; r++) this.exports.mulVec(ptr + 8 * n, ptr, ptr + 4 * n, n, MONT_R2);
-    return performance.now() - t0;
+    fillPseudoRandom(this.view(), ptr, 2 * n);
+    return () => {
+      for (let r = 0; r < rounds; r++) this.exports.mulVec(ptr + 8 * n, ptr, ptr + 4 * n, n, MONT_R2);
+    };
   }
 
-  /** Runs the in-place NTT `rounds` times on 2^logN resident words and returns elapsed ms. */
-  timeResidentNtt(logN: number, rounds: number): number {
+  /** Benchmark aid: a closure running the in-place NTT kernel on 2^logN resident words. */
+  residentNttRunner(logN: number): () => void {
     const n = 2 ** logN;
     const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
-    const view = this.view();
-    for (let i = 0; i < n; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
-    const t0 = performance.now();
-    for (let r = 0; r < rounds; r++) this.exports.ntt(ptr, logN, this.twForward, ptr + 4 * n);
-    return performance.now() - t0;
+    fillPseudoRandom(this.view(), ptr, n);
+    return () => this.exports.ntt(ptr, logN, this.twForward, ptr + 4 * n);
   }
+}
+
+function fillPseudoRandom(view: Uint32Array, ptr: number, words: number): void {
+  for (let i = 0; i < words; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
 }
 
 const POOL_MODULE_NAME = 'field';
