@@ -15,6 +15,10 @@ export interface Subcommand {
 
 /** The subcommand table. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  demo: {
+    summary: 'execute a sample batch of L2 transactions and print the outcome (the main job)',
+    run: async (argv, io) => (await import('./demo/command.ts')).demoCommand(argv, io),
+  },
   statetest: {
     summary: 'run ethereum/tests GeneralStateTests fixtures (Cancun) against the EVM',
     run: async (argv, io) => (await import('./statetest/command.ts')).statetestCommand(argv, io),
