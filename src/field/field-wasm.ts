@@ -17,7 +17,7 @@
 import { inv, mul } from './babybear.ts';
 import { twiddleTables } from './twiddles.ts';
 import { createWasmMemory, ensureMemoryBytes, instantiateWasm, wasmHeapBase, type WasmMemory } from './wasm.ts';
-import { sharedWorkerPool, type PoolTask } from './worker-pool.ts';
+import { sharedWorkerPool, type PoolTask, type WorkerPool } from './worker-pool.ts';
 
 /** R = 2^32 mod p, the Montgomery radix reduced. */
 export const MONT_R = 0x0ffffffe;
@@ -37,6 +37,7 @@ interface FieldExports {
   mulFactors(x: number, f: number, n: number): void;
   geometric(out: number, n: number, startR: number, ratioR: number): void;
   ntt(x: number, logN: number, tw: number, scratch: number): void;
+  nttBegin(x: number, logN: number, tw: number, scratch: number): number;
   buildTwiddles(dst: number, src: number, n: number): void;
   transformColumns(
     src: number, width: number, srcRows: number, dst: number, logN: number, logOut: number,
@@ -127,6 +128,47 @@ export class FieldWasm {
     values.set(view.subarray(ptr >>> 2, (ptr >>> 2) + n));
   }
 
+  /**
+   * In-place NTT (or scaled inverse NTT) of one column, spread over the shared worker pool:
+   * bit reversal and the first two levels here, then each worker transforms one contiguous
+   * chunk (levels whose butterflies stay inside a chunk), then every remaining pass is split
+   * into equal butterfly ranges, one pool round per pass.
+   */
+  async nttParallel(values: Uint32Array, logN: number, inverse: boolean, parts?: number): Promise<void> {
+    const pool = this.attachPool();
+    // More parts than workers is allowed (tasks go round-robin); the tests use it to exercise
+    // ranges that cross butterfly groups.
+    const split = parts ?? pool.size;
+    const n = 2 ** logN;
+    const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
+    const tw = inverse ? this.twInverse : this.twForward;
+    this.view().set(values, ptr >>> 2);
+    if (this.exports.nttBegin(ptr, logN, tw, ptr + 4 * n) === 0) {
+      const logChunks = Math.min(Math.floor(Math.log2(split)), logN - 4);
+      const logChunk = logN - logChunks;
+      const chunkTasks: PoolTask[] = [];
+      for (let c = 0; c < 2 ** logChunks; c++) {
+        chunkTasks.push({ worker: c % pool.size, name: POOL_MODULE_NAME, fn: 'nttChunkLevels', args: [ptr + 4 * c * 2 ** logChunk, logChunk, tw] });
+      }
+      await pool.runAll(chunkTasks);
+      let m = 2 ** logChunk;
+      for (; 2 * m < n; m *= 4) await pool.runAll(splitRange(split, pool.size, n / 4, 'radix4Range', [ptr, m, tw]));
+      if (m < n) await pool.runAll(splitRange(split, pool.size, n / 2, 'radix2Range', [ptr, m, tw]));
+    }
+    if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
+    values.set(this.view().subarray(ptr >>> 2, (ptr >>> 2) + n));
+  }
+
+  /** Registers this context's memory with the shared pool (once) and returns the pool. */
+  private attachPool(): WorkerPool {
+    const pool = sharedWorkerPool();
+    if (!pool.has(POOL_MODULE_NAME) || poolRegisteredMemory !== this.memory) {
+      pool.register(POOL_MODULE_NAME, this.memory);
+      poolRegisteredMemory = this.memory;
+    }
+    return pool;
+  }
+
   /** Applies `plan` to every column of the row-major `src` (srcRows × width); returns 2^logOut rows. */
   transformColumns(src: Uint32Array, width: number, plan: ColumnPlan): Uint32Array {
     const layout = this.layout(src, width, plan, 1);
@@ -136,11 +178,7 @@ export class FieldWasm {
 
   /** As transformColumns, with the columns split across the shared worker pool. */
   async transformColumnsParallel(src: Uint32Array, width: number, plan: ColumnPlan): Promise<Uint32Array> {
-    const pool = sharedWorkerPool();
-    if (!pool.has(POOL_MODULE_NAME) || poolRegisteredMemory !== this.memory) {
-      pool.register(POOL_MODULE_NAME, this.memory);
-      poolRegisteredMemory = this.memory;
-    }
+    const pool = this.attachPool();
     const groups = Math.ceil(width / this.group);
     const workers = Math.min(pool.size, groups);
     const layout = this.layout(src, width, plan, workers);
@@ -247,6 +285,27 @@ function copyOut(view: Uint32Array, ptr: number, words: number): Uint32Array {
   const out = new Uint32Array(words);
   out.set(view.subarray(ptr >>> 2, (ptr >>> 2) + words));
   return out;
+}
+
+/**
+ * Splits [0, total) into `parts` ranges of near-equal size, boundaries multiples of 4 (the
+ * kernels work in whole vectors), as tasks fn(...prefix, from, to) dealt round-robin to workers.
+ */
+function splitRange(
+  parts: number,
+  workers: number,
+  total: number,
+  fn: string,
+  prefix: readonly number[],
+): PoolTask[] {
+  const tasks: PoolTask[] = [];
+  const units = total / 4;
+  for (let w = 0; w < parts; w++) {
+    const from = 4 * Math.floor((units * w) / parts);
+    const to = 4 * Math.floor((units * (w + 1)) / parts);
+    if (to > from) tasks.push({ worker: w % workers, name: POOL_MODULE_NAME, fn, args: [...prefix, from, to] });
+  }
+  return tasks;
 }
 
 function align16(x: number): number {

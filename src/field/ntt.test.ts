@@ -3,8 +3,8 @@ import { mul, P, pow, twoAdicGenerator, GENERATOR } from './babybear.ts';
 import { RowMajorMatrix } from './matrix.ts';
 import {
   cosetLde, cosetLdeParallel, evaluateCosetFromCoeffs, evaluateCosetFromCoeffsParallel,
-  interpolateColumns, interpolateColumnsParallel, inttInPlace, inttRowsInPlace, nttInPlace,
-  nttRowsInPlace, NttSizeError,
+  interpolateColumns, interpolateColumnsParallel, inttInPlace, inttInPlaceParallel, inttRowsInPlace,
+  nttInPlace, nttInPlaceParallel, nttRowsInPlace, NttSizeError,
 } from './ntt.ts';
 import { evaluatePolynomial, referenceNttRows, referenceScaleRows } from './ntt-reference.ts';
 
@@ -170,6 +170,19 @@ describe('WebAssembly kernels agree with the TypeScript reference on random inpu
 });
 
 describe('parallel transforms equal the single-threaded ones', () => {
+  it('nttInPlaceParallel / inttInPlaceParallel on one column, sizes 2^0 .. 2^18', async () => {
+    for (const logN of [0, 2, 3, 4, 5, 9, 12, 13, 16, 17, 18]) {
+      const x = randVec(1 << logN);
+      const par = Uint32Array.from(x);
+      const seq = Uint32Array.from(x);
+      await nttInPlaceParallel(par, logN);
+      nttInPlace(seq, logN);
+      expectSame(par, seq);
+      await inttInPlaceParallel(par, logN);
+      expectSame(par, x);
+    }
+  });
+
   it('cosetLdeParallel, interpolateColumnsParallel, evaluateCosetFromCoeffsParallel', async () => {
     for (const width of [1, 8, 21, 40]) {
       const evals = new RowMajorMatrix(randVec(width << 9), width);

@@ -32,6 +32,18 @@ export function inttInPlace(values: Uint32Array, logN: number): void {
   fieldWasm().ntt(values, logN, true);
 }
 
+/** nttInPlace spread over the worker pool (bit reversal stays on the calling thread). */
+export async function nttInPlaceParallel(values: Uint32Array, logN: number): Promise<void> {
+  checkSize(values.length, 1, logN);
+  await withPoolContext((ctx) => ctx.nttParallel(values, logN, false));
+}
+
+/** inttInPlace spread over the worker pool. */
+export async function inttInPlaceParallel(values: Uint32Array, logN: number): Promise<void> {
+  checkSize(values.length, 1, logN);
+  await withPoolContext((ctx) => ctx.nttParallel(values, logN, true));
+}
+
 /** Forward NTT of every column of a row-major array of 2^logN rows, in place. */
 export function nttRowsInPlace(values: Uint32Array, width: number, logN: number): void {
   checkSize(values.length, width, logN);

@@ -374,24 +374,46 @@ function writeTileReversed(buf: usize, tile: usize, rowBytes: usize, w4v: v128, 
  * twiddle table tw (forward roots for the NTT, inverse roots for the unscaled inverse NTT):
  * bit reversal, then iterative Cooley–Tukey decimation-in-time levels. scratch (512 words, or 0)
  * enables the cache-blocked bit reversal (fused with the first two levels) from 2^10 up.
+ * The stages are exported separately (nttBegin, nttChunkLevels, radix4Range, radix2Range) so the
+ * host can run one transform on several threads.
  */
 export function ntt(x: usize, logN: u32, tw: usize, scratch: usize): void {
-  if (logN == 0) return;
+  if (nttBegin(x, logN, tw, scratch) == 0) nttChunkLevels(x, logN, tw);
+}
+
+/**
+ * Stage 1: bit reversal plus the first two levels (half-spans 1 and 2). Returns 1 when the
+ * transform is already complete (sizes below 16), else 0.
+ */
+export function nttBegin(x: usize, logN: u32, tw: usize, scratch: usize): u32 {
+  if (logN == 0) return 1;
   const n: u32 = 1 << logN;
   if (logN < 4) {
     bitReverse(x, logN);
     scalarLevels(x, n, tw);
-    return;
+    return 1;
   }
   const w4 = twScalar(tw, 3);
   const w4Shoup = twShoupScalar(tw, 3);
-  const fused = scratch != 0 && logN >= 2 * LOG_TILE + 2;
-  if (fused) bitReverseAndFirstLevels(x, logN, scratch, w4, w4Shoup);
-  else bitReverse(x, logN);
-  const block: u32 = logN < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
+  if (scratch != 0 && logN >= 2 * LOG_TILE + 2) {
+    bitReverseAndFirstLevels(x, logN, scratch, w4, w4Shoup);
+  } else {
+    bitReverse(x, logN);
+    firstTwoLevels(x, n, w4, w4Shoup);
+  }
+  return 0;
+}
+
+/**
+ * Stage 2: levels with half-spans 4 .. 2^(logChunk-1) on one chunk of 2^logChunk words
+ * (logChunk >= 4) that has been through nttBegin: depth first in L1-sized blocks, then radix-4
+ * passes over the chunk.
+ */
+export function nttChunkLevels(x: usize, logChunk: u32, tw: usize): void {
+  const n: u32 = 1 << logChunk;
+  const block: u32 = logChunk < LOG_BLOCK ? n : <u32>1 << LOG_BLOCK;
   for (let b: u32 = 0; b < n; b += block) {
     const xb = x + (<usize>b << 2);
-    if (!fused) firstTwoLevels(xb, block, w4, w4Shoup);
     let mb: u32 = 4;
     for (; (mb << 1) < block; mb <<= 2) radix4Levels(xb, block, mb, tw);
     if (mb < block) radix2Level(xb, block, mb, tw);
@@ -399,6 +421,34 @@ export function ntt(x: usize, logN: u32, tw: usize, scratch: usize): void {
   let m: u32 = block;
   for (; (m << 1) < n; m <<= 2) radix4Levels(x, n, m, tw);
   if (m < n) radix2Level(x, n, m, tw);
+}
+
+/**
+ * Stage 3 (parallel form): the radix-4 pass for half-spans m and 2m restricted to quads
+ * [q0, q1), where quad q covers indices k + j + {0, m, 2m, 3m} with k = 4m·⌊q/m⌋, j = q mod m.
+ * q0 and q1 must be multiples of 4; disjoint ranges may run concurrently.
+ */
+export function radix4Range(x: usize, m: u32, tw: usize, q0: u32, q1: u32): void {
+  let q = q0;
+  while (q < q1) {
+    const group = q / m;
+    const j0 = q - group * m;
+    const j1 = min<u32>(m, j0 + (q1 - q));
+    radix4Span(x + ((<usize>group * <usize>m) << 4), m, tw, j0, j1);
+    q += j1 - j0;
+  }
+}
+
+/** The radix-2 level with half-span m restricted to butterflies [p0, p1) (multiples of 4). */
+export function radix2Range(x: usize, m: u32, tw: usize, p0: u32, p1: u32): void {
+  let q = p0;
+  while (q < p1) {
+    const group = q / m;
+    const j0 = q - group * m;
+    const j1 = min<u32>(m, j0 + (p1 - q));
+    radix2Span(x + ((<usize>group * <usize>m) << 3), m, tw, j0, j1);
+    q += j1 - j0;
+  }
 }
 
 // Plain radix-2 levels, for sizes below 16.
@@ -458,52 +508,58 @@ function firstTwoLevels(x: usize, n: u32, w4: u32, w4Shoup: u32): void {
 
 // One radix-2 level with half-span m >= 4 over n words.
 function radix2Level(x: usize, n: u32, m: u32, tw: usize): void {
+  for (let k: u32 = 0; k < n; k += m << 1) radix2Span(x + (<usize>k << 2), m, tw, 0, m);
+}
+
+// Butterflies j in [j0, j1) (multiples of 4) of one radix-2 group starting at base.
+// @ts-ignore: decorator
+@inline function radix2Span(base: usize, m: u32, tw: usize, j0: u32, j1: u32): void {
   const span = <usize>m << 2;
   const twm = tw + (span << 1);
-  for (let k: u32 = 0; k < n; k += m << 1) {
-    const base = x + (<usize>k << 2);
-    for (let j: usize = 0; j < span; j += 16) {
-      const pl = base + j;
-      const tp = twm + (j << 1);
-      const lo = v128.load(pl);
-      const t = vShoupMul(v128.load(pl + span), v128.load(tp), v128.load(tp, 16));
-      v128.store(pl, vAdd(lo, t));
-      v128.store(pl + span, vSub(lo, t));
-    }
+  for (let j: usize = <usize>j0 << 2; j < (<usize>j1 << 2); j += 16) {
+    const pl = base + j;
+    const tp = twm + (j << 1);
+    const lo = v128.load(pl);
+    const t = vShoupMul(v128.load(pl + span), v128.load(tp), v128.load(tp, 16));
+    v128.store(pl, vAdd(lo, t));
+    v128.store(pl + span, vSub(lo, t));
   }
 }
 
 // Two radix-2 levels (half-spans m and 2m, m >= 4) in one pass over n words.
 function radix4Levels(x: usize, n: u32, m: u32, tw: usize): void {
+  for (let k: u32 = 0; k < n; k += m << 2) radix4Span(x + (<usize>k << 2), m, tw, 0, m);
+}
+
+// Quads j in [j0, j1) (multiples of 4) of one radix-4 group of 4m words starting at base.
+// @ts-ignore: decorator
+@inline function radix4Span(base: usize, m: u32, tw: usize, j0: u32, j1: u32): void {
   const span = <usize>m << 2;
   const tw1 = tw + (span << 1);
   const tw2 = tw + (span << 2);
   const tw3 = tw2 + (span << 1);
-  for (let k: u32 = 0; k < n; k += m << 2) {
-    const base = x + (<usize>k << 2);
-    for (let j: usize = 0; j < span; j += 16) {
-      const p0 = base + j;
-      const p1 = p0 + span;
-      const p2 = p1 + span;
-      const p3 = p2 + span;
-      const jt = j << 1;
-      const w1 = v128.load(tw1 + jt);
-      const w1m = v128.load(tw1 + jt, 16);
-      const x0 = v128.load(p0);
-      const x2 = v128.load(p2);
-      const t1 = vShoupMul(v128.load(p1), w1, w1m);
-      const t3 = vShoupMul(v128.load(p3), w1, w1m);
-      const y0 = vAdd(x0, t1);
-      const y1 = vSub(x0, t1);
-      const y2 = vAdd(x2, t3);
-      const y3 = vSub(x2, t3);
-      const u2 = vShoupMul(y2, v128.load(tw2 + jt), v128.load(tw2 + jt, 16));
-      const u3 = vShoupMul(y3, v128.load(tw3 + jt), v128.load(tw3 + jt, 16));
-      v128.store(p0, vAdd(y0, u2));
-      v128.store(p2, vSub(y0, u2));
-      v128.store(p1, vAdd(y1, u3));
-      v128.store(p3, vSub(y1, u3));
-    }
+  for (let j: usize = <usize>j0 << 2; j < (<usize>j1 << 2); j += 16) {
+    const p0 = base + j;
+    const p1 = p0 + span;
+    const p2 = p1 + span;
+    const p3 = p2 + span;
+    const jt = j << 1;
+    const w1 = v128.load(tw1 + jt);
+    const w1m = v128.load(tw1 + jt, 16);
+    const x0 = v128.load(p0);
+    const x2 = v128.load(p2);
+    const t1 = vShoupMul(v128.load(p1), w1, w1m);
+    const t3 = vShoupMul(v128.load(p3), w1, w1m);
+    const y0 = vAdd(x0, t1);
+    const y1 = vSub(x0, t1);
+    const y2 = vAdd(x2, t3);
+    const y3 = vSub(x2, t3);
+    const u2 = vShoupMul(y2, v128.load(tw2 + jt), v128.load(tw2 + jt, 16));
+    const u3 = vShoupMul(y3, v128.load(tw3 + jt), v128.load(tw3 + jt, 16));
+    v128.store(p0, vAdd(y0, u2));
+    v128.store(p2, vSub(y0, u2));
+    v128.store(p1, vAdd(y1, u3));
+    v128.store(p3, vSub(y1, u3));
   }
 }
 
