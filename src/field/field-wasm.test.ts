@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mul, P } from './babybear.ts';
-import { fieldWasm, MONT_R, MONT_R2, toMontgomery, withPoolContext } from './field-wasm.ts';
-import { referenceNttRows } from './ntt-reference.ts';
+import { fieldWasm, MONT_R, MONT_R2, setArenaBudgetForTests, toMontgomery, withPoolContext } from './field-wasm.ts';
+import { RowMajorMatrix } from './matrix.ts';
+import { cosetLde, cosetLdeParallel } from './ntt.ts';
+import { referenceNttRows, referenceScaleRows } from './ntt-reference.ts';
 
 function randVec(n: number): Uint32Array {
   const v = new Uint32Array(n);
@@ -46,5 +48,28 @@ describe('field-wasm host', () => {
     ctx.ntt(big, 17, false);
     expect(firstMismatch(small, smallRef)).toBe(-1);
     expect(firstMismatch(big, bigRef)).toBe(-1);
+  });
+});
+
+describe('column batching (matrices larger than the arena budget)', () => {
+  it('cosetLde and cosetLdeParallel give the reference result when split into column batches', async () => {
+    const width = 37;
+    const logN = 9;
+    const evals = randVec(width << logN);
+    const ref = new Uint32Array(width << (logN + 1));
+    const coeffs = Uint32Array.from(evals);
+    referenceNttRows(coeffs, width, logN, true);
+    referenceScaleRows(coeffs, width, 1 << logN, 1, 31);
+    ref.set(coeffs);
+    referenceNttRows(ref, width, logN + 1, false);
+    // ~100 KiB budget: a few columns per batch, with a ragged last batch.
+    const previous = setArenaBudgetForTests(100 * 1024);
+    try {
+      const m = new RowMajorMatrix(evals, width);
+      expect(firstMismatch(cosetLde(m, 1, 31).values, ref)).toBe(-1);
+      expect(firstMismatch((await cosetLdeParallel(m, 1, 31)).values, ref)).toBe(-1);
+    } finally {
+      setArenaBudgetForTests(previous);
+    }
   });
 });

@@ -61,6 +61,16 @@ export interface ColumnPlan {
 }
 
 const MIN_TWIDDLE_LOG = 4;
+/** Largest per-operation arena; bigger matrix transforms run in column batches. */
+let ARENA_BUDGET_BYTES = 1.5 * 2 ** 30;
+
+/** Test hook: overrides the arena budget (bytes) so batching can be exercised on small inputs. */
+export function setArenaBudgetForTests(bytes: number): number {
+  const previous = ARENA_BUDGET_BYTES;
+  ARENA_BUDGET_BYTES = bytes;
+  return previous;
+}
+
 /** Scratch words the kernels' blocked bit reversal needs (two 16×16 tiles). */
 const BIT_REVERSE_SCRATCH_WORDS = 512;
 
@@ -171,33 +181,64 @@ export class FieldWasm {
 
   /** Applies `plan` to every column of the row-major `src` (srcRows × width); returns 2^logOut rows. */
   transformColumns(src: Uint32Array, width: number, plan: ColumnPlan): Uint32Array {
-    const layout = this.layout(src, width, plan, 1);
-    this.exports.transformColumns(...layout.args(0, width, 0));
-    return layout.result();
+    const out = new Uint32Array(width * 2 ** plan.logOut);
+    for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, 1)) {
+      const batch = this.layout(src, width, c0, c1, plan, 1);
+      this.exports.transformColumns(...batch.args(0, c1 - c0, 0));
+      batch.copyInto(out);
+    }
+    return out;
   }
 
   /** As transformColumns, with the columns split across the shared worker pool. */
   async transformColumnsParallel(src: Uint32Array, width: number, plan: ColumnPlan): Promise<Uint32Array> {
     const pool = this.attachPool();
-    const groups = Math.ceil(width / this.group);
-    const workers = Math.min(pool.size, groups);
-    const layout = this.layout(src, width, plan, workers);
-    const tasks: PoolTask[] = [];
-    for (let w = 0; w < workers; w++) {
-      // Whole groups per worker keep gathers 32-byte aligned runs; ranges differ by ≤ one group.
-      const c0 = Math.min(width, Math.floor((groups * w) / workers) * this.group);
-      const c1 = Math.min(width, Math.floor((groups * (w + 1)) / workers) * this.group);
-      if (c1 > c0) tasks.push({ worker: w, name: POOL_MODULE_NAME, fn: 'transformColumns', args: layout.args(c0, c1, w) });
+    const out = new Uint32Array(width * 2 ** plan.logOut);
+    for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, pool.size)) {
+      const batchWidth = c1 - c0;
+      const groups = Math.ceil(batchWidth / this.group);
+      const workers = Math.min(pool.size, groups);
+      const batch = this.layout(src, width, c0, c1, plan, workers);
+      const tasks: PoolTask[] = [];
+      for (let w = 0; w < workers; w++) {
+        // Whole groups per worker keep gathers in full 32-byte runs; ranges differ by ≤ one group.
+        const g0 = Math.min(batchWidth, Math.floor((groups * w) / workers) * this.group);
+        const g1 = Math.min(batchWidth, Math.floor((groups * (w + 1)) / workers) * this.group);
+        if (g1 > g0) {
+          tasks.push({ worker: w, name: POOL_MODULE_NAME, fn: 'transformColumns', args: batch.args(g0, g1, w) });
+        }
+      }
+      await pool.runAll(tasks);
+      batch.copyInto(out);
     }
-    await pool.runAll(tasks);
-    return layout.result();
+    return out;
   }
 
-  private layout(src: Uint32Array, width: number, plan: ColumnPlan, scratchCount: number) {
-    const srcRows = src.length / width;
+  /**
+   * Column ranges processed one at a time so that a batch's input, output and scratch fit in
+   * ARENA_BUDGET_BYTES (a 32-bit memory tops out at 4 GiB); usually one batch of all columns.
+   */
+  private columnBatches(srcRows: number, width: number, plan: ColumnPlan, scratchCount: number): [number, number][] {
     const outRows = 2 ** plan.logOut;
-    const srcWords = src.length;
-    const dstWords = width * outRows;
+    const fixedWords = srcRows + scratchCount * (this.group * outRows + BIT_REVERSE_SCRATCH_WORDS) + 16;
+    const perColumnWords = srcRows + outRows;
+    const fit = Math.floor((ARENA_BUDGET_BYTES / 4 - fixedWords) / perColumnWords);
+    const batchWidth = Math.max(1, Math.min(width, fit));
+    const batches: [number, number][] = [];
+    for (let c0 = 0; c0 < width; c0 += batchWidth) batches.push([c0, Math.min(width, c0 + batchWidth)]);
+    return batches;
+  }
+
+  /**
+   * Copies columns [c0, c1) of the row-major src into the arena as a packed row-major matrix,
+   * fills the factor table, and returns the kernel arguments per worker slot plus the copy-out.
+   */
+  private layout(src: Uint32Array, width: number, c0: number, c1: number, plan: ColumnPlan, scratchCount: number) {
+    const srcRows = src.length / width;
+    const batchWidth = c1 - c0;
+    const outRows = 2 ** plan.logOut;
+    const srcWords = srcRows * batchWidth;
+    const dstWords = batchWidth * outRows;
     const factorWords = plan.factors ? srcRows : 0;
     const scratchWords = this.group * outRows + BIT_REVERSE_SCRATCH_WORDS;
     const arena = this.prepare(Math.max(plan.logN, plan.logOut), srcWords + dstWords + factorWords + scratchCount * scratchWords + 16);
@@ -206,7 +247,13 @@ export class FieldWasm {
     const factorPtr = dstPtr + 4 * dstWords;
     const scratchBase = align16(factorPtr + 4 * factorWords);
     const view = this.view();
-    view.set(src, srcPtr >>> 2);
+    if (batchWidth === width) {
+      view.set(src, srcPtr >>> 2);
+    } else {
+      for (let r = 0; r < srcRows; r++) {
+        view.set(src.subarray(r * width + c0, r * width + c1), (srcPtr >>> 2) + r * batchWidth);
+      }
+    }
     if (plan.factors) {
       const { start, ratio } = plan.factors;
       this.exports.geometric(factorPtr, factorWords, toMontgomery(start), toMontgomery(ratio));
@@ -214,11 +261,20 @@ export class FieldWasm {
     const twI = plan.inverse ? this.twInverse : 0;
     const twF = plan.forward ? this.twForward : 0;
     return {
-      args: (c0: number, c1: number, slot: number): [number, number, number, number, number, number, number, number, number, number, number, number] => [
-        srcPtr, width, srcRows, dstPtr, plan.logN, plan.logOut, c0, c1,
+      args: (g0: number, g1: number, slot: number): [number, number, number, number, number, number, number, number, number, number, number, number] => [
+        srcPtr, batchWidth, srcRows, dstPtr, plan.logN, plan.logOut, g0, g1,
         scratchBase + 4 * scratchWords * slot, twI, plan.factors ? factorPtr : 0, twF,
       ],
-      result: (): Uint32Array => copyOut(this.view(), dstPtr, dstWords),
+      copyInto: (out: Uint32Array): void => {
+        const result = this.view().subarray(dstPtr >>> 2, (dstPtr >>> 2) + dstWords);
+        if (batchWidth === width) {
+          out.set(result);
+          return;
+        }
+        for (let r = 0; r < outRows; r++) {
+          out.set(result.subarray(r * batchWidth, (r + 1) * batchWidth), r * width + c0);
+        }
+      },
     };
   }
 
