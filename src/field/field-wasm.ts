@@ -295,6 +295,32 @@ export class FieldWasm {
     return copyOut(view, po, n);
   }
 
+  /** vectorOp with the index range split across the shared worker pool. */
+  async vectorOpParallel(op: 'add' | 'sub' | 'mul', a: Uint32Array, b: Uint32Array): Promise<Uint32Array> {
+    if (a.length !== b.length) throw new RangeError(`vector ${op}: lengths ${a.length} and ${b.length} differ`);
+    const pool = this.attachPool();
+    const n = a.length;
+    const ptr = this.prepare(0, 3 * n);
+    const view = this.view();
+    const pa = ptr;
+    const pb = ptr + 4 * n;
+    const po = ptr + 8 * n;
+    view.set(a, pa >>> 2);
+    view.set(b, pb >>> 2);
+    const fn = op === 'add' ? 'addVec' : op === 'sub' ? 'subVec' : 'mulVec';
+    const tasks: PoolTask[] = [];
+    for (let w = 0; w < pool.size; w++) {
+      // Ranges start on multiples of 4 so every worker's vectors stay aligned; the last takes the tail.
+      const from = 4 * Math.floor((n / 4) * (w / pool.size));
+      const to = w === pool.size - 1 ? n : 4 * Math.floor((n / 4) * ((w + 1) / pool.size));
+      if (to <= from) continue;
+      const args = [po + 4 * from, pa + 4 * from, pb + 4 * from, to - from];
+      tasks.push({ worker: w, name: POOL_MODULE_NAME, fn, args: op === 'mul' ? [...args, MONT_R2] : args });
+    }
+    await pool.runAll(tasks);
+    return copyOut(this.view(), po, n);
+  }
+
   /** a[i]·c for a canonical scalar c. */
   scale(a: Uint32Array, c: number): Uint32Array {
     const n = a.length;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { add, mul, P, sub } from './babybear.ts';
-import { addVectors, mulVectors, scaleVector, subVectors } from './vector.ts';
+import {
+  addVectors, addVectorsParallel, mulVectors, mulVectorsParallel, scaleVector, subVectors, subVectorsParallel,
+} from './vector.ts';
 
 /** Random canonical values with the edge cases 0, 1, p-1 and p-2 mixed in. */
 function randVec(n: number): Uint32Array {
@@ -31,6 +33,17 @@ describe('WebAssembly vector kernels equal the scalar TypeScript field ops', () 
       }
       expect(bad).toBe(-1);
       expect(sum.length).toBe(n);
+    }
+  });
+
+  it('parallel forms equal the single-threaded ones (lengths not divisible by the split)', async () => {
+    for (const n of [0, 1, 7, 4099, 100_003]) {
+      const a = randVec(n);
+      const b = randVec(n).reverse();
+      const same = (x: Uint32Array, y: Uint32Array): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+      expect(same(await addVectorsParallel(a, b), addVectors(a, b))).toBe(true);
+      expect(same(await subVectorsParallel(a, b), subVectors(a, b))).toBe(true);
+      expect(same(await mulVectorsParallel(a, b), mulVectors(a, b))).toBe(true);
     }
   });
 
