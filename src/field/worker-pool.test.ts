@@ -50,6 +50,16 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('fails fast after a worker is gone, and the shared pool is replaced', async () => {
+    const pool = new WorkerPool(1);
+    pool.register('field', createWasmMemory('field'));
+    await pool.terminate();
+    expect(() => pool.call(0, 'field', 'addVec', [0, 0, 0, 0])).toThrow(WorkerPoolError);
+    const shared = sharedWorkerPool();
+    await shared.terminate();
+    expect(sharedWorkerPool()).not.toBe(shared);
+  });
+
   it('does not keep a process alive once its work is done (tsx child process)', () => {
     const script = fileURLToPath(new URL('./worker-pool.exit-check.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));

@@ -32,6 +32,8 @@ interface Pending {
 interface WorkerSlot {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
+  /** Set when the worker crashed or exited: calls to it fail fast instead of hanging. */
+  dead: string | null;
 }
 
 /** One kernel invocation for `runAll`. */
@@ -56,7 +58,7 @@ export class WorkerPool {
     const url = new URL('./pool-worker.mjs', import.meta.url);
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url);
-      const slot: WorkerSlot = { worker, pending: new Map() };
+      const slot: WorkerSlot = { worker, pending: new Map(), dead: null };
       worker.on('message', (msg: { id: number; result?: number; error?: string }) => {
         const p = slot.pending.get(msg.id);
         if (!p) return;
@@ -65,10 +67,15 @@ export class WorkerPool {
         if (msg.error !== undefined) p.reject(new WorkerPoolError(msg.error));
         else p.resolve(msg.result ?? 0);
       });
-      worker.on('error', (err) => {
-        for (const p of slot.pending.values()) p.reject(new WorkerPoolError(String(err)));
+      const fail = (reason: string): void => {
+        slot.dead ??= reason;
+        for (const p of slot.pending.values()) p.reject(new WorkerPoolError(reason));
         slot.pending.clear();
-      });
+        // A broken shared pool is dropped so the next sharedWorkerPool() starts a fresh one.
+        if (sharedPool === this) sharedPool = undefined;
+      };
+      worker.on('error', (err) => fail(`worker ${i} crashed: ${String(err)}`));
+      worker.on('exit', (code) => fail(`worker ${i} exited (code ${code})`));
       worker.unref();
       this.slots.push(slot);
     }
@@ -100,6 +107,7 @@ export class WorkerPool {
   call(worker: number, name: string, fn: string, args: readonly number[]): Promise<number> {
     const slot = this.slots[worker];
     if (!slot) throw new WorkerPoolError(`no worker ${worker} (pool size ${this.size})`);
+    if (slot.dead !== null) throw new WorkerPoolError(slot.dead);
     if (!this.registered.has(name)) throw new WorkerPoolError(`module "${name}" is not registered`);
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
@@ -117,6 +125,7 @@ export class WorkerPool {
   /** Terminates all workers (the shared pool is recreated on next use). */
   async terminate(): Promise<void> {
     if (sharedPool === this) sharedPool = undefined;
+    for (const slot of this.slots) slot.dead ??= 'worker pool terminated';
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
