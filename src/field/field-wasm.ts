@@ -9,13 +9,12 @@
  * so each product is one Montgomery multiplication and no pass converts the data itself.
  *
  * Memory layout of a context: [heap base: forward twiddles][inverse twiddles][per-operation
- * arena]; each twiddle table covers sizes up to 2^L in the kernels' interleaved format
- * (2·2^L words: every group of four twiddles is followed by their Shoup companions). The arena is reused by every operation, so a context runs one operation
- * at a time: synchronous calls finish before returning, and parallel calls on the pool context
- * are serialised by a promise chain.
+ * arena]; each twiddle table covers sizes up to 2^L in the kernels' interleaved format (2·2^L
+ * words: every group of four twiddles is followed by their Shoup companions). The arena is reused
+ * by every operation, so a context runs one operation at a time: synchronous calls finish before
+ * returning, and parallel calls on the pool context are serialised by a promise chain.
  */
-import { inv, mul } from './babybear.ts';
-import { twiddleTables } from './twiddles.ts';
+import { inv, mul, twoAdicGenerator } from './babybear.ts';
 import { createWasmMemory, ensureMemoryBytes, instantiateWasm, wasmHeapBase, type WasmMemory } from './wasm.ts';
 import { sharedWorkerPool, type PoolTask, type WorkerPool } from './worker-pool.ts';
 
@@ -62,12 +61,12 @@ export interface ColumnPlan {
 
 const MIN_TWIDDLE_LOG = 4;
 /** Largest per-operation arena; bigger matrix transforms run in column batches. */
-let ARENA_BUDGET_BYTES = 1.5 * 2 ** 30;
+let arenaBudgetBytes = 1.5 * 2 ** 30;
 
 /** Test hook: overrides the arena budget (bytes) so batching can be exercised on small inputs. */
 export function setArenaBudgetForTests(bytes: number): number {
-  const previous = ARENA_BUDGET_BYTES;
-  ARENA_BUDGET_BYTES = bytes;
+  const previous = arenaBudgetBytes;
+  arenaBudgetBytes = bytes;
   return previous;
 }
 
@@ -110,12 +109,17 @@ export class FieldWasm {
     const arena = this.heapBase + 16 * n;
     ensureMemoryBytes(this.memory, arena + 4 * Math.max(arenaWords, n));
     if (want > this.twLog) {
-      const tables = twiddleTables(want);
       this.twLog = want;
-      const view = this.view();
-      // Stage each canonical table in the arena, then interleave it with its Shoup companions.
-      for (const [table, dst] of [[tables.forward, this.twForward], [tables.inverse, this.twInverse]] as const) {
-        view.set(table, arena >>> 2);
+      // Stage each canonical table in the arena (level k holds ω_{2^(k+1)}^j at [2^k, 2^(k+1)),
+      // generated as Montgomery-form geometric sequences, then scaled by R^-1 back to canonical),
+      // then interleave it with its Shoup companions.
+      for (const [inverse, dst] of [[false, this.twForward], [true, this.twInverse]] as const) {
+        for (let k = 0; k < want; k++) {
+          const w = twoAdicGenerator(k + 1);
+          this.exports.geometric(arena + 4 * 2 ** k, 2 ** k, MONT_R, toMontgomery(inverse ? inv(w) : w));
+        }
+        this.exports.scaleVec(arena + 4, n - 1, 1);
+        this.view()[arena >>> 2] = 1; // entry 0 belongs to no level; keep it a valid element
         this.exports.buildTwiddles(dst, arena, n);
       }
     }
@@ -216,13 +220,13 @@ export class FieldWasm {
 
   /**
    * Column ranges processed one at a time so that a batch's input, output and scratch fit in
-   * ARENA_BUDGET_BYTES (a 32-bit memory tops out at 4 GiB); usually one batch of all columns.
+   * arenaBudgetBytes (a 32-bit memory tops out at 4 GiB); usually one batch of all columns.
    */
   private columnBatches(srcRows: number, width: number, plan: ColumnPlan, scratchCount: number): [number, number][] {
     const outRows = 2 ** plan.logOut;
     const fixedWords = srcRows + scratchCount * (this.group * outRows + BIT_REVERSE_SCRATCH_WORDS) + 16;
     const perColumnWords = srcRows + outRows;
-    const fit = Math.floor((ARENA_BUDGET_BYTES / 4 - fixedWords) / perColumnWords);
+    const fit = Math.floor((arenaBudgetBytes / 4 - fixedWords) / perColumnWords);
     const batchWidth = Math.max(1, Math.min(width, fit));
     const batches: [number, number][] = [];
     for (let c0 = 0; c0 < width; c0 += batchWidth) batches.push([c0, Math.min(width, c0 + batchWidth)]);

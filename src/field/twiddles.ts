@@ -1,6 +1,7 @@
 /**
- * Twiddle tables for radix-2 transforms over BabyBear, shared by the TypeScript and WebAssembly
- * NTTs. Level with half-span m (a power of two) occupies entries [m, 2m): table[m + j] = ω_{2m}^j
+ * Twiddle tables for the TypeScript reference transforms (ntt-reference.ts). The WebAssembly path
+ * generates the same layout inside wasm memory (field-wasm.ts), independently, which is what the
+ * equivalence tests compare. Level with half-span m (a power of two) occupies entries [m, 2m): table[m + j] = ω_{2m}^j
  * with ω_{2m} = twoAdicGenerator(log2(2m)). ω_{2m} does not depend on the transform size, so one
  * table for 2^logMax serves every smaller size, and each level's twiddles are contiguous (what the
  * SIMD butterflies load four at a time).
