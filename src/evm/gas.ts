@@ -76,8 +76,3 @@ export function fakeExponential(factor: bigint, numerator: bigint, denominator: 
 export function blobBaseFee(excessBlobGas: bigint): bigint {
   return fakeExponential(MIN_BLOB_BASE_FEE, excessBlobGas, BLOB_BASE_FEE_UPDATE_FRACTION);
 }
-
-/** Number of 32-byte words covering `bytes` bytes. */
-export function wordCount(bytes: number): number {
-  return Math.ceil(bytes / 32);
-}

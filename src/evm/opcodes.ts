@@ -166,11 +166,3 @@ export const OPCODES: readonly OpcodeInfo[] = buildTable();
 
 /** Number of opcodes assigned in Cancun (149, counting the designated INVALID 0xFE). */
 export const ASSIGNED_OPCODE_COUNT = OPCODES.filter((o) => (o.flags & Invalid) === 0).length + 1;
-
-/** Byte values of frequently referenced opcodes. */
-export const Op = {
-  STOP: 0x00,
-  JUMPDEST: 0x5b,
-  PUSH1: 0x60,
-  PUSH32: 0x7f,
-} as const;

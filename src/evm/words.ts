@@ -43,33 +43,5 @@ export function bytesToBigInt(bytes: Uint8Array, start = 0, len = bytes.length -
   return BigInt(s);
 }
 
-/** Writes `value` big-endian into `out[offset, offset+len)` (value must fit). */
-export function writeBigInt(out: Uint8Array, offset: number, len: number, value: bigint): void {
-  let v = value;
-  for (let i = offset + len - 1; i >= offset; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-}
-
-/** 32-byte big-endian encoding of a word. */
-export function wordToBytes(value: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  writeBigInt(out, 0, 32, value);
-  return out;
-}
-
-/** 20-byte big-endian encoding of an address. */
-export function addressToBytes(address: bigint): Uint8Array {
-  const out = new Uint8Array(20);
-  writeBigInt(out, 0, 20, address);
-  return out;
-}
-
 /** keccak256 of the empty string, the code hash of accounts without code. */
 export const EMPTY_CODE_HASH: Uint8Array = keccak_256(new Uint8Array(0));
-
-/** keccak256 as a word. */
-export function keccakWord(data: Uint8Array): bigint {
-  return bytesToBigInt(keccak_256(data));
-}
