@@ -65,8 +65,9 @@ export interface Tracer {
    * dynamic, including gas handed to a sub-call or create, as geth reports it). `frame.halt`
    * is non-zero when the instruction ended the frame (its reason), otherwise the new stack top
    * is `frame.stack[frame.sp - 1]` and `frame.pc` the next instruction. For CALL/CREATE family
-   * opcodes this fires when the child frame opens (or the call completed without one); the
-   * instruction's pushed result is visible at the caller's next step.
+   * opcodes this fires after the child's {@link Tracer.onFrameEnter} and before the child's first
+   * step (or after the child's enter and exit when it ran no code); when a child frame runs, the
+   * pushed result is visible at the caller's next step.
    */
   onStepEnd?(frame: FrameView, gasCost: bigint, state: StateView): void;
 }
