@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, fromInt, GENERATOR, inv, mul, neg, P, pow, sub, TWO_ADICITY, twoAdicGenerator,
+  add, fromInt, GENERATOR, inv, mul, neg, P, pow, reduceWide, sub, TWO_ADICITY, twoAdicGenerator,
 } from './babybear.ts';
 
 const PB = BigInt(P);
@@ -25,6 +25,23 @@ describe('BabyBear', () => {
       expect(add(a, neg(a))).toBe(0);
     }
     expect(mul(P - 1, P - 1)).toBe(1);
+    for (const a of [0, 1, 2, P - 2, P - 1, 65535, 65536, P >>> 1]) {
+      for (const b of [0, 1, 2, P - 2, P - 1, 65535, 65536, P >>> 1]) {
+        expect(mul(a, b)).toBe(Number((BigInt(a) * BigInt(b)) % PB));
+      }
+    }
+  });
+
+  it('reduceWide reduces every integer below 2^53, including values next to multiples of p', () => {
+    const samples = [0, 1, P - 1, P, P + 1, 2 ** 53 - 1, 2 ** 52, 2 ** 48 + 7];
+    for (let k = 1; k < 2000; k++) {
+      const m = Math.floor(Math.random() * (2 ** 53 / P - 1)) * P;
+      samples.push(m, m - 1, m + 1, m + P - 1);
+    }
+    for (const x of samples) {
+      if (x < 0 || x >= 2 ** 53) continue;
+      expect(reduceWide(x)).toBe(Number(BigInt(x) % PB));
+    }
   });
 
   it('satisfies the field axioms on random inputs', () => {

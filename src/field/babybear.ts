@@ -4,7 +4,8 @@
  * Elements are plain numbers in [0, p). These scalar functions are the reference path and the
  * API every layer above uses for single values; bulk work goes through the vector kernels.
  * A product of two elements is up to 2^62, beyond a double's 53-bit mantissa, so `mul` splits
- * one operand into 16-bit halves: each partial product stays below 2^48 and is exact.
+ * one operand into 16-bit halves: each partial product stays below 2^48 and is exact, and
+ * `reduceWide` reduces such values without `%`.
  */
 
 /** The BabyBear modulus. */
@@ -31,10 +32,22 @@ export function neg(a: number): number {
   return a === 0 ? 0 : P - a;
 }
 
-/** a * b mod p, exact in doubles. */
+const INV_P = 1 / P;
+
+/**
+ * x mod p for an integer 0 <= x < 2^53. The quotient estimate ⌊x·(1/p)⌋ is off by at most one
+ * (relative error of the double product ≤ 2^-52), and q·p < 2^53 is exact, so one correction
+ * step suffices. This avoids `%` on doubles, which V8 lowers to a slow fmod call.
+ */
+export function reduceWide(x: number): number {
+  const r = x - Math.floor(x * INV_P) * P;
+  return r < 0 ? r + P : r >= P ? r - P : r;
+}
+
+/** a * b mod p, exact in doubles: b is split into 16-bit halves so partial products stay < 2^48. */
 export function mul(a: number, b: number): number {
-  const hi = (a * (b >>> 16)) % P;
-  return (hi * 65536 + a * (b & 0xffff)) % P;
+  const hi = reduceWide(a * (b >>> 16));
+  return reduceWide(hi * 65536 + a * (b & 0xffff));
 }
 
 /** a^e mod p for a non-negative safe-integer exponent e. */

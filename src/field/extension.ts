@@ -8,7 +8,7 @@
  * `...Into` forms write into flat storage (four words per element) for hot loops, and read all
  * inputs before writing so `out` may alias `a` or `b`.
  */
-import { add, inv, mul, neg, P, sub } from './babybear.ts';
+import { add, inv, mul, neg, P, reduceWide, sub } from './babybear.ts';
 import { ZeroInverseError } from './batch-inverse.ts';
 
 /** An extension element: four coefficients, low to high. */
@@ -113,7 +113,14 @@ export function fp4IsZero(a: Fp4): boolean {
   return a[0] === 0 && a[1] === 0 && a[2] === 0 && a[3] === 0;
 }
 
-/** out[outOff..+4] = a[aOff..+4] · b[bOff..+4]; out may alias a or b. */
+/**
+ * out[outOff..+4] = a[aOff..+4] · b[bOff..+4]; out may alias a or b.
+ *
+ * Schoolbook product with X^4 = W folded in by pre-multiplying b1..b3 by W. Each output
+ * coefficient is a sum of four products x·y of canonical values; splitting y into 16-bit halves
+ * keeps each partial sum below 4·2^31·2^16 = 2^49 < 2^53, exact in doubles, so a coefficient costs
+ * two reductions instead of one per product.
+ */
 export function fp4MulInto(
   out: Uint32Array,
   outOff: number,
@@ -130,18 +137,24 @@ export function fp4MulInto(
   const b1 = b[bOff + 1]!;
   const b2 = b[bOff + 2]!;
   const b3 = b[bOff + 3]!;
-  // Schoolbook product; the X^4, X^5, X^6 terms fold back as W, W·X, W·X².
-  const c4 = add(add(mul(a1, b3), mul(a2, b2)), mul(a3, b1));
-  const c5 = add(mul(a2, b3), mul(a3, b2));
-  const c6 = mul(a3, b3);
-  const c0 = add(mul(a0, b0), mul(FP4_W, c4));
-  const c1 = add(add(mul(a0, b1), mul(a1, b0)), mul(FP4_W, c5));
-  const c2 = add(add(add(mul(a0, b2), mul(a1, b1)), mul(a2, b0)), mul(FP4_W, c6));
-  const c3 = add(add(add(mul(a0, b3), mul(a1, b2)), mul(a2, b1)), mul(a3, b0));
+  const w1 = reduceWide(FP4_W * b1);
+  const w2 = reduceWide(FP4_W * b2);
+  const w3 = reduceWide(FP4_W * b3);
+  const c0 = dot4(a0, b0, a1, w3, a2, w2, a3, w1);
+  const c1 = dot4(a0, b1, a1, b0, a2, w3, a3, w2);
+  const c2 = dot4(a0, b2, a1, b1, a2, b0, a3, w3);
+  const c3 = dot4(a0, b3, a1, b2, a2, b1, a3, b0);
   out[outOff] = c0;
   out[outOff + 1] = c1;
   out[outOff + 2] = c2;
   out[outOff + 3] = c3;
+}
+
+/** (x0·y0 + x1·y1 + x2·y2 + x3·y3) mod p for canonical inputs, exact in doubles (see fp4MulInto). */
+function dot4(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number): number {
+  const hi = reduceWide(x0 * (y0 >>> 16) + x1 * (y1 >>> 16) + x2 * (y2 >>> 16) + x3 * (y3 >>> 16));
+  const lo = x0 * (y0 & 0xffff) + x1 * (y1 & 0xffff) + x2 * (y2 & 0xffff) + x3 * (y3 & 0xffff);
+  return reduceWide(hi * 65536 + lo);
 }
 
 /** out[outOff..+4] = a[aOff..+4] + b[bOff..+4]; out may alias a or b. */
