@@ -61,7 +61,16 @@ async function main() {
     return newestMtime(join(sourceRoot, name)) > built || scriptTime > built;
   });
   if (stale.length === 0) return;
-  const asc = (await import('assemblyscript/asc')).default;
+  let asc;
+  try {
+    asc = (await import('assemblyscript/asc')).default;
+  } catch (e) {
+    process.stderr.write(
+      `build-wasm: cannot load the AssemblyScript compiler (devDependency "assemblyscript"); ` +
+        `run \`npm install\` first (${e instanceof Error ? e.message : String(e)})\n`,
+    );
+    process.exit(1);
+  }
   let failed = false;
   for (const name of stale) {
     const args = [

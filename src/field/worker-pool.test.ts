@@ -60,6 +60,25 @@ describe('WorkerPool', () => {
     expect(sharedWorkerPool()).not.toBe(shared);
   });
 
+  it('the worker script runs under plain node (no TypeScript loader)', () => {
+    const worker = new URL('./pool-worker.mjs', import.meta.url).href;
+    const wasm = new URL('../../build/wasm/field.wasm', import.meta.url).href;
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import { readFileSync } from 'node:fs';
+      const module = new WebAssembly.Module(readFileSync(new URL(${JSON.stringify(wasm)})));
+      const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+      const view = new Uint32Array(memory.buffer);
+      view.set([5, 6, 7, 8, 10, 20, 30, 40], 16);
+      const w = new Worker(new URL(${JSON.stringify(worker)}), { execArgv: [] });
+      w.postMessage({ type: 'register', name: 'field', module, memory });
+      w.postMessage({ type: 'call', id: 1, name: 'field', fn: 'addVec', args: [128, 64, 80, 4] });
+      w.on('message', (m) => { console.log(m.error ?? Array.from(view.subarray(32, 36)).join(',')); w.terminate(); });
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(out.trim()).toBe('15,26,37,48');
+  });
+
   it('does not keep a process alive once its work is done (tsx child process)', () => {
     const script = fileURLToPath(new URL('./worker-pool.exit-check.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));

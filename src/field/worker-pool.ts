@@ -57,7 +57,9 @@ export class WorkerPool {
     this.size = size;
     const url = new URL('./pool-worker.mjs', import.meta.url);
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url);
+      // No inherited execArgv: the worker is plain JavaScript, so loader hooks (tsx) or flags
+      // such as --input-type from the parent are useless to it or even break it.
+      const worker = new Worker(url, { execArgv: [] });
       const slot: WorkerSlot = { worker, pending: new Map(), dead: null };
       worker.on('message', (msg: { id: number; result?: number; error?: string }) => {
         const p = slot.pending.get(msg.id);
