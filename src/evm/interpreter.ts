@@ -32,6 +32,13 @@ for (const info of OPCODES) {
 }
 
 const EMPTY = new Uint8Array(0);
+// Module-local copies: the hot loop must not go through import bindings (tsx compiles modules
+// to CommonJS, where every imported name is a getter call).
+const DISPATCH = INSTRUCTIONS;
+const RUNNING: HaltReason = Halt.Running;
+const STACK_UNDERFLOW: HaltReason = Halt.StackUnderflow;
+const STACK_OVERFLOW: HaltReason = Halt.StackOverflow;
+const OUT_OF_GAS: HaltReason = Halt.OutOfGas;
 
 /** Per-transaction values the instructions read (ORIGIN, GASPRICE, BLOBHASH). */
 export interface TxContext {
@@ -85,7 +92,7 @@ export class Interpreter {
       const f = this.frame;
       if (this.tracer === undefined) this.execute(f);
       else this.executeTraced(f, this.tracer);
-      if (f.halt !== Halt.Running) this.exitFrame(f);
+      if (f.halt !== RUNNING) this.exitFrame(f);
     }
     return this.result!;
   }
@@ -100,22 +107,22 @@ export class Interpreter {
       f.opcode = op;
       const sp = f.sp;
       if (sp < MIN_STACK[op]!) {
-        f.halt = Halt.StackUnderflow;
+        f.halt = STACK_UNDERFLOW;
         return;
       }
       if (sp > MAX_STACK[op]!) {
-        f.halt = Halt.StackOverflow;
+        f.halt = STACK_OVERFLOW;
         return;
       }
       const g = STATIC_GAS[op]!;
       if (f.gas < g) {
-        f.halt = Halt.OutOfGas;
+        f.halt = OUT_OF_GAS;
         return;
       }
       f.gas -= g;
       f.pc = pc + 1;
-      INSTRUCTIONS[op]!(this, f);
-      if (f.halt !== Halt.Running || this.frame !== f) return;
+      DISPATCH[op]!(this, f);
+      if (f.halt !== RUNNING || this.frame !== f) return;
     }
   }
 
@@ -132,21 +139,21 @@ export class Interpreter {
       this.stepGasReturned = 0n;
       tracer.onStep?.(f, STATIC_GAS_NUM[op]!, state);
       const sp = f.sp;
-      if (sp < MIN_STACK[op]!) f.halt = Halt.StackUnderflow;
-      else if (sp > MAX_STACK[op]!) f.halt = Halt.StackOverflow;
-      else if (f.gas < STATIC_GAS[op]!) f.halt = Halt.OutOfGas;
+      if (sp < MIN_STACK[op]!) f.halt = STACK_UNDERFLOW;
+      else if (sp > MAX_STACK[op]!) f.halt = STACK_OVERFLOW;
+      else if (f.gas < STATIC_GAS[op]!) f.halt = OUT_OF_GAS;
       else {
         f.gas -= STATIC_GAS[op]!;
         f.pc = pc + 1;
-        INSTRUCTIONS[op]!(this, f);
+        DISPATCH[op]!(this, f);
       }
-      if (f.halt !== Halt.Running && f.halt !== Halt.Stop && f.halt !== Halt.Return && f.halt !== Halt.Revert && f.halt !== Halt.SelfDestruct) {
+      if (f.halt !== RUNNING && f.halt !== Halt.Stop && f.halt !== Halt.Return && f.halt !== Halt.Revert && f.halt !== Halt.SelfDestruct) {
         // Exceptional halt: report the cost as the gas the step had (it is all consumed).
         tracer.onStepEnd?.(f, gasBefore, state);
       } else {
         tracer.onStepEnd?.(f, gasBefore - f.gas + this.stepGasReturned, state);
       }
-      if (f.halt !== Halt.Running || this.frame !== f) return;
+      if (f.halt !== RUNNING || this.frame !== f) return;
     }
   }
 

@@ -105,9 +105,15 @@ export function chargeGas(f: Frame, cost: bigint): boolean {
   return true;
 }
 
+const TWO_64 = 1n << 64n;
+
 /** Reads a 32-byte big-endian word from memory at a (valid, expanded) offset. */
 export function readWord(f: Frame, offset: number): bigint {
   const v = f.memView;
+  // Fast path for words below 2^64, the common case: one bigint instead of seven.
+  if ((v.getUint32(offset) | v.getUint32(offset + 4) | v.getUint32(offset + 8) | v.getUint32(offset + 12) | v.getUint32(offset + 16) | v.getUint32(offset + 20)) === 0) {
+    return v.getBigUint64(offset + 24);
+  }
   return (
     (v.getBigUint64(offset) << 192n) |
     (v.getBigUint64(offset + 8) << 128n) |
@@ -119,6 +125,11 @@ export function readWord(f: Frame, offset: number): bigint {
 /** Writes a word big-endian into memory at a (valid, expanded) offset. */
 export function writeWord(f: Frame, offset: number, value: bigint): void {
   const v = f.memView;
+  if (value < TWO_64) {
+    f.memory.fill(0, offset, offset + 24);
+    v.setBigUint64(offset + 24, value);
+    return;
+  }
   v.setBigUint64(offset, value >> 192n);
   v.setBigUint64(offset + 8, BigInt.asUintN(64, value >> 128n));
   v.setBigUint64(offset + 16, BigInt.asUintN(64, value >> 64n));
