@@ -14,6 +14,8 @@
  * by every operation, so a context runs one operation at a time: synchronous calls finish before
  * returning, and parallel calls on the pool context are serialised by a promise chain.
  */
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { inv, mul, twoAdicGenerator } from './babybear.ts';
 import { createWasmMemory, ensureMemoryBytes, instantiateWasm, wasmHeapBase, type WasmMemory } from './wasm.ts';
 import { sharedWorkerPool, type PoolTask, type WorkerPool } from './worker-pool.ts';
@@ -60,6 +62,24 @@ export interface ColumnPlan {
 }
 
 const MIN_TWIDDLE_LOG = 4;
+/** Smallest one-column NTT (log size) that the synchronous API spreads over the pool. */
+const PARALLEL_MIN_LOG_NTT = 17;
+/** Smallest column transform (output words) that the synchronous API spreads over the pool. */
+const PARALLEL_MIN_WORDS = 1 << 17;
+
+/** Arguments of the transformColumns kernel. */
+type TransformArgs = [
+  src: number, width: number, srcRows: number, dst: number, logN: number, logOut: number,
+  c0: number, c1: number, scratch: number, twI: number, factors: number, twF: number,
+];
+
+/** One column batch laid out in the arena (see FieldWasm.layout). */
+interface ColumnBatch {
+  /** Kernel arguments for columns [g0, g1) of the batch using scratch slot `slot`. */
+  args(g0: number, g1: number, slot: number): TransformArgs;
+  /** Copies the batch's result columns into the full output matrix. */
+  copyInto(out: Uint32Array): void;
+}
 /** Largest per-operation arena; bigger matrix transforms run in column batches. */
 let arenaBudgetBytes = 1.5 * 2 ** 30;
 
@@ -80,8 +100,12 @@ export class FieldWasm {
   private readonly heapBase: number;
   private readonly group: number;
   private twLog = -1;
+  /** Name under which this context's memory is registered with the worker pool. */
+  private readonly poolName: string;
+  private attachedPool: WorkerPool | undefined;
 
-  constructor() {
+  constructor(poolName = 'field') {
+    this.poolName = poolName;
     this.memory = createWasmMemory('field', 1 << 20);
     this.exports = instantiateWasm('field', this.memory).exports as unknown as FieldExports;
     // Address 0 means "absent" to transformColumns (twI/factors/twF), so nothing may live there.
@@ -131,91 +155,144 @@ export class FieldWasm {
     return new Uint32Array(this.memory.buffer);
   }
 
-  /** In-place NTT (or scaled inverse NTT) of one column of 2^logN values. */
-  ntt(values: Uint32Array, logN: number, inverse: boolean): void {
-    const n = 2 ** logN;
-    const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
-    const view = this.view();
-    view.set(values, ptr >>> 2);
-    this.exports.ntt(ptr, logN, inverse ? this.twInverse : this.twForward, ptr + 4 * n);
-    if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
-    values.set(view.subarray(ptr >>> 2, (ptr >>> 2) + n));
-  }
-
   /**
-   * In-place NTT (or scaled inverse NTT) of one column, spread over the shared worker pool:
-   * bit reversal and the first two levels here, then each worker transforms one contiguous
-   * chunk (levels whose butterflies stay inside a chunk), then every remaining pass is split
-   * into equal butterfly ranges, one pool round per pass.
+   * In-place NTT (or scaled inverse NTT) of one column of 2^logN values on this thread; from
+   * 2^PARALLEL_MIN_LOG_NTT up, on the main thread of a multi-core machine, the stages are spread
+   * over the worker pool while this thread blocks (see nttStages).
    */
-  async nttParallel(values: Uint32Array, logN: number, inverse: boolean, parts?: number): Promise<void> {
-    const pool = this.attachPool();
-    // More parts than workers is allowed (tasks go round-robin); the tests use it to exercise
-    // ranges that cross butterfly groups.
-    const split = parts ?? pool.size;
+  ntt(values: Uint32Array, logN: number, inverse: boolean): void {
     const n = 2 ** logN;
     const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
     const tw = inverse ? this.twInverse : this.twForward;
     this.view().set(values, ptr >>> 2);
-    if (this.exports.nttBegin(ptr, logN, tw, ptr + 4 * n) === 0) {
-      const logChunks = Math.min(Math.floor(Math.log2(split)), logN - 4);
-      const logChunk = logN - logChunks;
-      const chunkTasks: PoolTask[] = [];
-      for (let c = 0; c < 2 ** logChunks; c++) {
-        chunkTasks.push({ worker: c % pool.size, name: POOL_MODULE_NAME, fn: 'nttChunkLevels', args: [ptr + 4 * c * 2 ** logChunk, logChunk, tw] });
-      }
-      await pool.runAll(chunkTasks);
-      let m = 2 ** logChunk;
-      for (; 2 * m < n; m *= 4) await pool.runAll(splitRange(split, pool.size, n / 4, 'radix4Range', [ptr, m, tw]));
-      if (m < n) await pool.runAll(splitRange(split, pool.size, n / 2, 'radix2Range', [ptr, m, tw]));
+    const pool = logN >= PARALLEL_MIN_LOG_NTT ? this.blockingPool() : undefined;
+    if (pool) {
+      for (const batch of this.nttStages(pool, ptr, logN, tw, pool.size)) pool.runAllBlocking(batch);
+    } else {
+      this.exports.ntt(ptr, logN, tw, ptr + 4 * n);
     }
     if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
     values.set(this.view().subarray(ptr >>> 2, (ptr >>> 2) + n));
   }
 
-  /** Registers this context's memory with the shared pool (once) and returns the pool. */
+  /** As ntt, with the stages spread over the shared worker pool asynchronously. */
+  async nttParallel(values: Uint32Array, logN: number, inverse: boolean, parts?: number): Promise<void> {
+    const pool = this.attachPool();
+    const n = 2 ** logN;
+    const ptr = this.prepare(logN, n + BIT_REVERSE_SCRATCH_WORDS);
+    const tw = inverse ? this.twInverse : this.twForward;
+    this.view().set(values, ptr >>> 2);
+    // More parts than workers is allowed (tasks go round-robin); the tests use it to exercise
+    // ranges that cross butterfly groups.
+    for (const batch of this.nttStages(pool, ptr, logN, tw, parts ?? pool.size)) await pool.runAll(batch);
+    if (inverse) this.exports.scaleVec(ptr, n, toMontgomery(inv(n)));
+    values.set(this.view().subarray(ptr >>> 2, (ptr >>> 2) + n));
+  }
+
+  /**
+   * The one-column NTT of 2^logN words at ptr as rounds of pool tasks: bit reversal and the first
+   * two levels run here (before the first round), then each of `parts` contiguous chunks gets
+   * the levels whose butterflies stay inside it, then every remaining pass is split into equal
+   * butterfly ranges. Each yielded batch must finish before the next is requested.
+   */
+  private *nttStages(pool: WorkerPool, ptr: number, logN: number, tw: number, parts: number): Generator<PoolTask[]> {
+    const n = 2 ** logN;
+    if (this.exports.nttBegin(ptr, logN, tw, ptr + 4 * n) !== 0) return;
+    const logChunks = Math.min(Math.floor(Math.log2(parts)), logN - 4);
+    const logChunk = logN - logChunks;
+    const chunkTasks: PoolTask[] = [];
+    for (let c = 0; c < 2 ** logChunks; c++) {
+      chunkTasks.push({
+        worker: c % pool.size,
+        name: this.poolName,
+        fn: 'nttChunkLevels',
+        args: [ptr + 4 * c * 2 ** logChunk, logChunk, tw],
+      });
+    }
+    yield chunkTasks;
+    let m = 2 ** logChunk;
+    for (; 2 * m < n; m *= 4) yield this.splitRange(parts, pool.size, n / 4, 'radix4Range', [ptr, m, tw]);
+    if (m < n) yield this.splitRange(parts, pool.size, n / 2, 'radix2Range', [ptr, m, tw]);
+  }
+
+  /** Registers this context's memory with the shared pool (once per pool) and returns the pool. */
   private attachPool(): WorkerPool {
     const pool = sharedWorkerPool();
-    if (!pool.has(POOL_MODULE_NAME) || poolRegisteredMemory !== this.memory) {
-      pool.register(POOL_MODULE_NAME, this.memory);
-      poolRegisteredMemory = this.memory;
+    if (this.attachedPool !== pool || !pool.has(this.poolName)) {
+      pool.register(this.poolName, this.memory, 'field');
+      this.attachedPool = pool;
     }
     return pool;
   }
 
-  /** Applies `plan` to every column of the row-major `src` (srcRows × width); returns 2^logOut rows. */
+  /**
+   * The pool for blocking parallel execution, or undefined when it must not or cannot help:
+   * off the main thread (a worker calling this module would otherwise start its own pool) or on
+   * a single core.
+   */
+  private blockingPool(): WorkerPool | undefined {
+    if (!isMainThread || availableParallelism() < 2) return undefined;
+    return this.attachPool();
+  }
+
+  /**
+   * Applies `plan` to every column of the row-major `src` (srcRows × width); returns 2^logOut
+   * rows. Big enough jobs on the main thread of a multi-core machine are split across the worker
+   * pool by columns while this thread blocks; otherwise everything runs here.
+   */
   transformColumns(src: Uint32Array, width: number, plan: ColumnPlan): Uint32Array {
     const out = new Uint32Array(width * 2 ** plan.logOut);
-    for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, 1)) {
-      const batch = this.layout(src, width, c0, c1, plan, 1);
-      this.exports.transformColumns(...batch.args(0, c1 - c0, 0));
+    const outRows = 2 ** plan.logOut;
+    const pool = width >= 2 * this.group && width * outRows >= PARALLEL_MIN_WORDS ? this.blockingPool() : undefined;
+    const slots = pool ? pool.size : 1;
+    for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, slots)) {
+      const batch = this.layout(src, width, c0, c1, plan, slots);
+      if (pool) pool.runAllBlocking(this.columnTasks(pool, batch, c1 - c0));
+      else this.exports.transformColumns(...batch.args(0, c1 - c0, 0));
       batch.copyInto(out);
     }
     return out;
   }
 
-  /** As transformColumns, with the columns split across the shared worker pool. */
+  /** As transformColumns, always split across the shared worker pool, asynchronously. */
   async transformColumnsParallel(src: Uint32Array, width: number, plan: ColumnPlan): Promise<Uint32Array> {
     const pool = this.attachPool();
     const out = new Uint32Array(width * 2 ** plan.logOut);
     for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, pool.size)) {
-      const batchWidth = c1 - c0;
-      const groups = Math.ceil(batchWidth / this.group);
-      const workers = Math.min(pool.size, groups);
-      const batch = this.layout(src, width, c0, c1, plan, workers);
-      const tasks: PoolTask[] = [];
-      for (let w = 0; w < workers; w++) {
-        // Whole groups per worker keep gathers in full 32-byte runs; ranges differ by ≤ one group.
-        const g0 = Math.min(batchWidth, Math.floor((groups * w) / workers) * this.group);
-        const g1 = Math.min(batchWidth, Math.floor((groups * (w + 1)) / workers) * this.group);
-        if (g1 > g0) {
-          tasks.push({ worker: w, name: POOL_MODULE_NAME, fn: 'transformColumns', args: batch.args(g0, g1, w) });
-        }
-      }
-      await pool.runAll(tasks);
+      const batch = this.layout(src, width, c0, c1, plan, pool.size);
+      await pool.runAll(this.columnTasks(pool, batch, c1 - c0));
       batch.copyInto(out);
     }
     return out;
+  }
+
+  /** One transformColumns task per worker over near-equal runs of whole column groups. */
+  private columnTasks(pool: WorkerPool, batch: ColumnBatch, batchWidth: number): PoolTask[] {
+    const groups = Math.ceil(batchWidth / this.group);
+    const workers = Math.min(pool.size, groups);
+    const tasks: PoolTask[] = [];
+    for (let w = 0; w < workers; w++) {
+      // Whole groups per worker keep gathers in full 32-byte runs; ranges differ by ≤ one group.
+      const g0 = Math.min(batchWidth, Math.floor((groups * w) / workers) * this.group);
+      const g1 = Math.min(batchWidth, Math.floor((groups * (w + 1)) / workers) * this.group);
+      if (g1 > g0) tasks.push({ worker: w, name: this.poolName, fn: 'transformColumns', args: batch.args(g0, g1, w) });
+    }
+    return tasks;
+  }
+
+  /**
+   * Splits [0, total) into `parts` ranges of near-equal size, boundaries multiples of 4 (the
+   * kernels work in whole vectors), as tasks fn(...prefix, from, to) dealt round-robin to workers.
+   */
+  private splitRange(parts: number, workers: number, total: number, fn: string, prefix: readonly number[]): PoolTask[] {
+    const tasks: PoolTask[] = [];
+    const units = total / 4;
+    for (let w = 0; w < parts; w++) {
+      const from = 4 * Math.floor((units * w) / parts);
+      const to = 4 * Math.floor((units * (w + 1)) / parts);
+      if (to > from) tasks.push({ worker: w % workers, name: this.poolName, fn, args: [...prefix, from, to] });
+    }
+    return tasks;
   }
 
   /**
@@ -237,7 +314,7 @@ export class FieldWasm {
    * Copies columns [c0, c1) of the row-major src into the arena as a packed row-major matrix,
    * fills the factor table, and returns the kernel arguments per worker slot plus the copy-out.
    */
-  private layout(src: Uint32Array, width: number, c0: number, c1: number, plan: ColumnPlan, scratchCount: number) {
+  private layout(src: Uint32Array, width: number, c0: number, c1: number, plan: ColumnPlan, scratchCount: number): ColumnBatch {
     const srcRows = src.length / width;
     const batchWidth = c1 - c0;
     const outRows = 2 ** plan.logOut;
@@ -265,7 +342,7 @@ export class FieldWasm {
     const twI = plan.inverse ? this.twInverse : 0;
     const twF = plan.forward ? this.twForward : 0;
     return {
-      args: (g0: number, g1: number, slot: number): [number, number, number, number, number, number, number, number, number, number, number, number] => [
+      args: (g0: number, g1: number, slot: number): TransformArgs => [
         srcPtr, batchWidth, srcRows, dstPtr, plan.logN, plan.logOut, g0, g1,
         scratchBase + 4 * scratchWords * slot, twI, plan.factors ? factorPtr : 0, twF,
       ],
@@ -319,7 +396,7 @@ export class FieldWasm {
       const to = w === pool.size - 1 ? n : 4 * Math.floor((n / 4) * ((w + 1) / pool.size));
       if (to <= from) continue;
       const args = [po + 4 * from, pa + 4 * from, pb + 4 * from, to - from];
-      tasks.push({ worker: w, name: POOL_MODULE_NAME, fn, args: op === 'mul' ? [...args, MONT_R2] : args });
+      tasks.push({ worker: w, name: this.poolName, fn, args: op === 'mul' ? [...args, MONT_R2] : args });
     }
     await pool.runAll(tasks);
     return copyOut(this.view(), po, n);
@@ -360,8 +437,6 @@ function fillPseudoRandom(view: Uint32Array, ptr: number, words: number): void {
   for (let i = 0; i < words; i++) view[(ptr >>> 2) + i] = (i * 2654435761) % 0x78000001;
 }
 
-const POOL_MODULE_NAME = 'field';
-let poolRegisteredMemory: WasmMemory | undefined;
 
 /**
  * A fresh array holding `words` words from byte address ptr. (Allocating and `set` from a
@@ -371,27 +446,6 @@ function copyOut(view: Uint32Array, ptr: number, words: number): Uint32Array {
   const out = new Uint32Array(words);
   out.set(view.subarray(ptr >>> 2, (ptr >>> 2) + words));
   return out;
-}
-
-/**
- * Splits [0, total) into `parts` ranges of near-equal size, boundaries multiples of 4 (the
- * kernels work in whole vectors), as tasks fn(...prefix, from, to) dealt round-robin to workers.
- */
-function splitRange(
-  parts: number,
-  workers: number,
-  total: number,
-  fn: string,
-  prefix: readonly number[],
-): PoolTask[] {
-  const tasks: PoolTask[] = [];
-  const units = total / 4;
-  for (let w = 0; w < parts; w++) {
-    const from = 4 * Math.floor((units * w) / parts);
-    const to = 4 * Math.floor((units * (w + 1)) / parts);
-    if (to > from) tasks.push({ worker: w % workers, name: POOL_MODULE_NAME, fn, args: [...prefix, from, to] });
-  }
-  return tasks;
 }
 
 function align16(x: number): number {
@@ -404,7 +458,7 @@ let poolQueue: Promise<unknown> = Promise.resolve();
 
 /** The calling thread's context for synchronous kernels (created on first use). */
 export function fieldWasm(): FieldWasm {
-  syncContext ??= new FieldWasm();
+  syncContext ??= new FieldWasm('field-sync');
   return syncContext;
 }
 
@@ -414,7 +468,7 @@ export function fieldWasm(): FieldWasm {
  */
 export function withPoolContext<T>(job: (ctx: FieldWasm) => Promise<T>): Promise<T> {
   const run = poolQueue.then(() => {
-    poolContext ??= new FieldWasm();
+    poolContext ??= new FieldWasm('field');
     return job(poolContext);
   });
   poolQueue = run.catch(() => undefined);

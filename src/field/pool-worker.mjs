@@ -2,10 +2,27 @@
 // same way under tsx, vitest and plain node, without a TypeScript loader in the worker.
 // Messages: { type: 'register', name, module, memory } instantiates a WebAssembly module over a
 // shared memory; { type: 'call', id, name, fn, args } runs one export and replies { id, result }
-// or { id, error }.
-import { parentPort } from 'node:worker_threads';
+// or { id, error } on parentPort; { type: 'callSync', ... } replies on workerData.syncPort and
+// then increments workerData.control[0] and wakes the blocked caller (Atomics.notify).
+import { parentPort, workerData } from 'node:worker_threads';
 
 const instances = new Map();
+const control = new Int32Array(workerData.control);
+const syncPort = workerData.syncPort;
+
+function run(msg) {
+  try {
+    const instance = instances.get(msg.name);
+    if (instance === undefined) throw new Error(`module "${msg.name}" not registered in worker`);
+    if (instance instanceof Error) throw instance;
+    const fn = instance.exports[msg.fn];
+    if (typeof fn !== 'function') throw new Error(`module "${msg.name}" has no export "${msg.fn}"`);
+    const result = fn(...msg.args);
+    return { id: msg.id, result: typeof result === 'number' ? result : 0 };
+  } catch (e) {
+    return { id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+}
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'register') {
@@ -18,16 +35,12 @@ parentPort.on('message', (msg) => {
     return;
   }
   if (msg.type === 'call') {
-    try {
-      const instance = instances.get(msg.name);
-      if (instance === undefined) throw new Error(`module "${msg.name}" not registered in worker`);
-      if (instance instanceof Error) throw instance;
-      const fn = instance.exports[msg.fn];
-      if (typeof fn !== 'function') throw new Error(`module "${msg.name}" has no export "${msg.fn}"`);
-      const result = fn(...msg.args);
-      parentPort.postMessage({ id: msg.id, result: typeof result === 'number' ? result : 0 });
-    } catch (e) {
-      parentPort.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    }
+    parentPort.postMessage(run(msg));
+    return;
+  }
+  if (msg.type === 'callSync') {
+    syncPort.postMessage(run(msg));
+    Atomics.add(control, 0, 1);
+    Atomics.notify(control, 0);
   }
 });

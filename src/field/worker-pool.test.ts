@@ -36,6 +36,31 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('runAllBlocking returns results synchronously and reports kernel failures', () => {
+    const pool = new WorkerPool(2);
+    try {
+      const memory = createWasmMemory('field', 1 << 16);
+      pool.register('field', memory);
+      const base = Math.max(wasmHeapBase('field'), 64);
+      const view = new Uint32Array(memory.buffer);
+      view.set([1, 2, 3, 4, 10, 20, 30, 40], base >>> 2);
+      const results = pool.runAllBlocking([
+        { worker: 0, name: 'field', fn: 'addVec', args: [base + 32, base, base + 16, 2] },
+        { worker: 1, name: 'field', fn: 'addVec', args: [base + 40, base + 8, base + 24, 2] },
+        { worker: 1, name: 'field', fn: 'nttBegin', args: [base + 64, 0, base, 0] },
+      ]);
+      expect(results).toEqual([0, 0, 1]);
+      expect(Array.from(view.subarray((base >>> 2) + 8, (base >>> 2) + 12))).toEqual([11, 22, 33, 44]);
+      expect(() => pool.runAllBlocking([{ worker: 0, name: 'field', fn: 'addVec', args: [0xfffffff0, 0, 0, 64] }])).toThrow(
+        /out of bounds/,
+      );
+      // The pool stays usable after a failed batch.
+      expect(pool.runAllBlocking([{ worker: 0, name: 'field', fn: 'nttBegin', args: [base + 64, 0, base, 0] }])).toEqual([1]);
+    } finally {
+      void pool.terminate();
+    }
+  });
+
   it('reports misuse and kernel failures as WorkerPoolError', async () => {
     const pool = new WorkerPool(1);
     try {
@@ -64,13 +89,15 @@ describe('WorkerPool', () => {
     const worker = new URL('./pool-worker.mjs', import.meta.url).href;
     const wasm = new URL('../../build/wasm/field.wasm', import.meta.url).href;
     const script = `
-      import { Worker } from 'node:worker_threads';
+      import { MessageChannel, Worker } from 'node:worker_threads';
       import { readFileSync } from 'node:fs';
       const module = new WebAssembly.Module(readFileSync(new URL(${JSON.stringify(wasm)})));
       const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
       const view = new Uint32Array(memory.buffer);
       view.set([5, 6, 7, 8, 10, 20, 30, 40], 16);
-      const w = new Worker(new URL(${JSON.stringify(worker)}), { execArgv: [] });
+      const { port2 } = new MessageChannel();
+      const workerData = { control: new SharedArrayBuffer(4), syncPort: port2 };
+      const w = new Worker(new URL(${JSON.stringify(worker)}), { execArgv: [], workerData, transferList: [port2] });
       w.postMessage({ type: 'register', name: 'field', module, memory });
       w.postMessage({ type: 'call', id: 1, name: 'field', fn: 'addVec', args: [128, 64, 80, 4] });
       w.on('message', (m) => { console.log(m.error ?? Array.from(view.subarray(32, 36)).join(',')); w.terminate(); });

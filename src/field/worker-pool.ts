@@ -11,9 +11,14 @@
  * shared WasmMemory to every worker (one memory for all, or one per worker), each worker
  * instantiates it; `call(worker, name, fn, args)` runs `exports[fn](...args)` on one worker and
  * resolves with its numeric result. Arguments are numbers (pointers into the shared memory).
+ *
+ * `runAllBlocking(tasks)` is the synchronous form for callers that must not return a promise: the
+ * calling thread sleeps in Atomics.wait on a shared counter that each worker bumps (after posting
+ * its reply on a dedicated MessagePort) and then collects the replies with receiveMessageOnPort.
+ * Node allows Atomics.wait on the main thread; the event loop is simply paused meanwhile.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { loadWasm, type WasmMemory } from './wasm.ts';
 
 /** Thrown when a worker task fails or the pool is misused. */
@@ -31,6 +36,8 @@ interface Pending {
 
 interface WorkerSlot {
   readonly worker: Worker;
+  /** Replies to blocking calls arrive here and are read synchronously. */
+  readonly syncPort: MessagePort;
   readonly pending: Map<number, Pending>;
   /** Set when the worker crashed or exited: calls to it fail fast instead of hanging. */
   dead: string | null;
@@ -51,6 +58,8 @@ export class WorkerPool {
   private readonly slots: WorkerSlot[] = [];
   private readonly registered = new Map<string, readonly WasmMemory[]>();
   private nextId = 0;
+  /** control[0] counts finished blocking tasks of the current runAllBlocking batch. */
+  private readonly control = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1) throw new WorkerPoolError(`bad size ${size}`);
@@ -59,8 +68,14 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       // No inherited execArgv: the worker is plain JavaScript, so loader hooks (tsx) or flags
       // such as --input-type from the parent are useless to it or even break it.
-      const worker = new Worker(url, { execArgv: [] });
-      const slot: WorkerSlot = { worker, pending: new Map(), dead: null };
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(url, {
+        execArgv: [],
+        workerData: { control: this.control.buffer, syncPort: port2 },
+        transferList: [port2],
+      });
+      port1.unref();
+      const slot: WorkerSlot = { worker, syncPort: port1, pending: new Map(), dead: null };
       worker.on('message', (msg: { id: number; result?: number; error?: string }) => {
         const p = slot.pending.get(msg.id);
         if (!p) return;
@@ -84,16 +99,17 @@ export class WorkerPool {
   }
 
   /**
-   * Makes module `name` available on every worker, instantiated over `memories`: a single shared
-   * memory used by all workers, or an array with one memory per worker. Re-registering a name
-   * replaces its instances.
+   * Makes module build/wasm/<moduleName>.wasm available on every worker under `name`,
+   * instantiated over `memories`: a single shared memory used by all workers, or an array with
+   * one memory per worker. Re-registering a name replaces its instances. Registering one module
+   * under several names gives it several independent memories.
    */
-  register(name: string, memories: WasmMemory | readonly WasmMemory[]): void {
+  register(name: string, memories: WasmMemory | readonly WasmMemory[], moduleName: string = name): void {
     const list = Array.isArray(memories) ? memories : new Array<WasmMemory>(this.size).fill(memories as WasmMemory);
     if (list.length !== this.size) {
       throw new WorkerPoolError(`register(${name}): need ${this.size} memories, got ${list.length}`);
     }
-    const module = loadWasm(name);
+    const module = loadWasm(moduleName);
     for (let i = 0; i < this.size; i++) {
       this.slots[i]!.worker.postMessage({ type: 'register', name, module, memory: list[i] });
     }
@@ -117,6 +133,40 @@ export class WorkerPool {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ type: 'call', id, name, fn, args });
     });
+  }
+
+  /**
+   * Runs every task (each on its named worker) and returns their results in order, blocking the
+   * calling thread until all finish (see the header). Throws WorkerPoolError if any task failed
+   * or if the batch has not finished within `timeoutMs`.
+   */
+  runAllBlocking(tasks: readonly PoolTask[], timeoutMs = 3_600_000): number[] {
+    for (const t of tasks) {
+      const slot = this.slots[t.worker];
+      if (!slot) throw new WorkerPoolError(`no worker ${t.worker} (pool size ${this.size})`);
+      if (slot.dead !== null) throw new WorkerPoolError(slot.dead);
+      if (!this.registered.has(t.name)) throw new WorkerPoolError(`module "${t.name}" is not registered`);
+    }
+    Atomics.store(this.control, 0, 0);
+    tasks.forEach((t, i) => {
+      this.slots[t.worker]!.worker.postMessage({ type: 'callSync', id: i, name: t.name, fn: t.fn, args: t.args });
+    });
+    const deadline = Date.now() + timeoutMs;
+    for (let done = Atomics.load(this.control, 0); done < tasks.length; done = Atomics.load(this.control, 0)) {
+      if (Date.now() > deadline) throw new WorkerPoolError(`blocking batch unfinished after ${timeoutMs} ms`);
+      Atomics.wait(this.control, 0, done, 1000);
+    }
+    const results = new Array<number>(tasks.length).fill(0);
+    const errors: string[] = [];
+    for (const slot of this.slots) {
+      for (let m = receiveMessageOnPort(slot.syncPort); m !== undefined; m = receiveMessageOnPort(slot.syncPort)) {
+        const msg = m.message as { id: number; result?: number; error?: string };
+        if (msg.error !== undefined) errors.push(msg.error);
+        else results[msg.id] = msg.result ?? 0;
+      }
+    }
+    if (errors.length > 0) throw new WorkerPoolError(errors.join('\n'));
+    return results;
   }
 
   /** Runs every task (each on its named worker) and resolves with their results in order. */
