@@ -9,7 +9,7 @@ const SENDER = 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0bn;
 const COINBASE = 0xc0ffeen;
 const EMPTY = new Uint8Array(0);
 
-function account(balance: bigint, code = EMPTY, nonce = 0n): AccountData {
+function account(balance: bigint, code: Uint8Array = EMPTY, nonce = 0n): AccountData {
   return { nonce, balance, code, storage: new Map() };
 }
 
