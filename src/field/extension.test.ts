@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { P, twoAdicGenerator } from './babybear.ts';
 import { ZeroInverseError } from './batch-inverse.ts';
 import {
-  fp4, fp4Add, fp4AddInto, fp4BatchInverse, fp4Eq, fp4FromBase, fp4Inv, fp4IsZero, fp4Mul,
+  fp4, fp4Add, fp4AddInto, fp4BatchInverse, fp4BatchInverseReference, fp4Eq, fp4FromBase, fp4Inv, fp4IsZero, fp4Mul,
   fp4MulBase, fp4MulInto, fp4Neg, fp4Pow, fp4Square, fp4Sub, fp4SubInto, FP4_ONE, FP4_ZERO,
   type Fp4,
 } from './extension.ts';
@@ -110,6 +110,21 @@ describe('Fp4 = F_p[X]/(X^4 - 11)', () => {
     expect(fp4Eq(flat.subarray(8, 12), b)).toBe(true);
     expect(Array.from(FP4_ZERO)).toEqual([0, 0, 0, 0]);
     expect(Array.from(FP4_ONE)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('fp4BatchInverse: WebAssembly path equals the TypeScript reference (sizes around the threshold)', () => {
+    for (const n of [63, 64, 65, 67, 1000, 4099]) {
+      const flat = new Uint32Array(4 * n);
+      for (let i = 0; i < n; i++) flat.set(randFp4(), 4 * i);
+      flat.set([1, 0, 0, 0], 0);
+      flat.set([0, 0, 0, 5], 4);
+      flat.set([P - 1, P - 1, P - 1, P - 1], 8);
+      const fast = fp4BatchInverse(flat);
+      const ref = fp4BatchInverseReference(flat);
+      let bad = -1;
+      for (let i = 0; i < 4 * n && bad < 0; i++) if (fast[i] !== ref[i]) bad = i;
+      expect(bad).toBe(-1);
+    }
   });
 
   it('fp4BatchInverse matches fp4Inv and reports the index of a zero', () => {

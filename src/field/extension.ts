@@ -9,7 +9,8 @@
  * inputs before writing so `out` may alias `a` or `b`.
  */
 import { add, inv, mul, neg, P, reduceWide, sub } from './babybear.ts';
-import { ZeroInverseError } from './batch-inverse.ts';
+import { WASM_MIN_BATCH, ZeroInverseError } from './batch-inverse.ts';
+import { fieldWasm } from './field-wasm.ts';
 
 /** An extension element: four coefficients, low to high. */
 export type Fp4 = Uint32Array;
@@ -184,8 +185,23 @@ export function fp4SubInto(
 /**
  * Inverts n extension elements stored flat (4·n words) with Montgomery's trick: one fp4Inv and
  * three fp4 multiplications per element. Throws ZeroInverseError with the element index on a zero.
+ * Batches of WASM_MIN_BATCH elements or more run in the WebAssembly kernel.
  */
 export function fp4BatchInverse(values: Uint32Array): Uint32Array {
+  if (values.length % 4 !== 0) {
+    throw new RangeError(`fp4BatchInverse: length ${values.length} is not a multiple of 4`);
+  }
+  const n = values.length / 4;
+  if (n < WASM_MIN_BATCH) return fp4BatchInverseReference(values);
+  for (let i = 0; i < n; i++) {
+    const o = 4 * i;
+    if ((values[o]! | values[o + 1]! | values[o + 2]! | values[o + 3]!) === 0) throw new ZeroInverseError(i);
+  }
+  return fieldWasm().fp4BatchInverse(values, fp4Inv);
+}
+
+/** The plain TypeScript Fp4 batch inversion (same contract as fp4BatchInverse). */
+export function fp4BatchInverseReference(values: Uint32Array): Uint32Array {
   if (values.length % 4 !== 0) {
     throw new RangeError(`fp4BatchInverse: length ${values.length} is not a multiple of 4`);
   }

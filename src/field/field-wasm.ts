@@ -25,6 +25,9 @@ export const MONT_R = 0x0ffffffe;
 /** R^2 = 2^64 mod p: montMul(x, R^2) converts x into Montgomery form. */
 export const MONT_R2 = mul(MONT_R, MONT_R);
 
+/** R^-1 mod p: mul(x, MONT_R_INV) takes x out of Montgomery form. */
+const MONT_R_INV = inv(MONT_R);
+
 /** c in Montgomery form (c·2^32 mod p). */
 export function toMontgomery(c: number): number {
   return mul(c, MONT_R);
@@ -37,6 +40,9 @@ interface FieldExports {
   scaleVec(x: number, n: number, cR: number): void;
   mulFactors(x: number, f: number, n: number): void;
   geometric(out: number, n: number, startR: number, ratioR: number): void;
+  batchInverse(x: number, n: number, scratch: number, r2: number): void;
+  fp4BatchInverseStart(x: number, n: number, scratch: number, totals: number, r2: number, wR: number): void;
+  fp4BatchInverseFinish(x: number, n: number, scratch: number, invs: number, wR: number): void;
   ntt(x: number, logN: number, tw: number, scratch: number): void;
   nttBegin(x: number, logN: number, tw: number, scratch: number): number;
   buildTwiddles(dst: number, src: number, n: number): void;
@@ -400,6 +406,49 @@ export class FieldWasm {
     }
     await pool.runAll(tasks);
     return copyOut(this.view(), po, n);
+  }
+
+  /** 1/values[i] for nonzero canonical values (the caller rejects zeros). */
+  batchInverse(values: Uint32Array): Uint32Array {
+    const n = values.length;
+    const padded = Math.ceil(n / 4) * 4;
+    const ptr = this.prepare(0, 2 * padded);
+    const view = this.view();
+    view.set(values, ptr >>> 2);
+    view.fill(1, (ptr >>> 2) + n, (ptr >>> 2) + padded);
+    this.exports.batchInverse(ptr, padded, ptr + 4 * padded, MONT_R2);
+    return copyOut(view, ptr, n);
+  }
+
+  /**
+   * Inverses of the n = values.length/4 nonzero Fp4 elements (X^4 = 11) stored flat; `invert`
+   * inverts one canonical element (the four chain totals are inverted on the host).
+   */
+  fp4BatchInverse(values: Uint32Array, invert: (a: Uint32Array) => Uint32Array): Uint32Array {
+    const n = values.length / 4;
+    const padded = Math.ceil(n / 4) * 4;
+    const ptr = this.prepare(0, 8 * padded + 16);
+    const scratch = ptr + 16 * padded;
+    const totals = scratch + 16 * padded;
+    const wR = toMontgomery(11);
+    const view = this.view();
+    view.set(values, ptr >>> 2);
+    for (let i = n; i < padded; i++) view.set([1, 0, 0, 0], (ptr >>> 2) + 4 * i);
+    this.exports.fp4BatchInverseStart(ptr, padded, scratch, totals, MONT_R2, wR);
+    // totals is coefficient-major: coefficient c of chain k at word 4c + k, in Montgomery form.
+    const t = totals >>> 2;
+    for (let k = 0; k < 4; k++) {
+      const e = Uint32Array.of(
+        mul(view[t + k]!, MONT_R_INV),
+        mul(view[t + 4 + k]!, MONT_R_INV),
+        mul(view[t + 8 + k]!, MONT_R_INV),
+        mul(view[t + 12 + k]!, MONT_R_INV),
+      );
+      const e1 = invert(e);
+      for (let c = 0; c < 4; c++) view[t + 4 * c + k] = toMontgomery(e1[c]!);
+    }
+    this.exports.fp4BatchInverseFinish(ptr, padded, scratch, totals, wR);
+    return copyOut(view, ptr, 4 * n);
   }
 
   /** a[i]·c for a canonical scalar c. */
