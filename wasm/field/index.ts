@@ -292,7 +292,11 @@ export function fp4BatchInverseStart(x: usize, n: u32, scratch: usize, totals: u
     v128.store(p, vMontMul(v128.load(p, 16), r2v), 16);
     v128.store(p, vMontMul(v128.load(p, 32), r2v), 32);
     v128.store(p, vMontMul(v128.load(p, 48), r2v), 48);
-    memory.copy(scratch + o, totals, 64);
+    const s = scratch + o;
+    v128.store(s, v128.load(totals));
+    v128.store(s, v128.load(totals, 16), 16);
+    v128.store(s, v128.load(totals, 32), 32);
+    v128.store(s, v128.load(totals, 48), 48);
     fp4MulLanes(totals, totals, p, wv);
   }
 }
