@@ -94,6 +94,8 @@ export class Frame implements FrameView {
   returnData: Uint8Array = EMPTY;
   output: Uint8Array = EMPTY;
   halt: HaltReason = Halt.Running;
+  /** Dynamic charge that could not be paid when the frame halted with OutOfGas (trace reporting). */
+  failedCharge = 0n;
   /** Journal position when the frame started; reverted to on failure. */
   checkpoint = 0;
   /** Where the pending sub-call's output goes in this frame's memory. */
@@ -115,6 +117,7 @@ export class Frame implements FrameView {
     this.returnData = EMPTY;
     this.output = EMPTY;
     this.halt = Halt.Running;
+    this.failedCharge = 0n;
     this.retOffset = 0;
     this.retSize = 0;
   }

@@ -141,18 +141,20 @@ export class Interpreter {
       const sp = f.sp;
       if (sp < MIN_STACK[op]!) f.halt = STACK_UNDERFLOW;
       else if (sp > MAX_STACK[op]!) f.halt = STACK_OVERFLOW;
-      else if (f.gas < STATIC_GAS[op]!) f.halt = OUT_OF_GAS;
+      else if (f.gas < STATIC_GAS[op]!) {
+        f.failedCharge = STATIC_GAS[op]!;
+        f.halt = OUT_OF_GAS;
+      }
       else {
         f.gas -= STATIC_GAS[op]!;
         f.pc = pc + 1;
         DISPATCH[op]!(this, f);
       }
-      if (f.halt !== RUNNING && f.halt !== Halt.Stop && f.halt !== Halt.Return && f.halt !== Halt.Revert && f.halt !== Halt.SelfDestruct) {
-        // Exceptional halt: report the cost as the gas the step had (it is all consumed).
-        tracer.onStepEnd?.(f, gasBefore, state);
-      } else {
-        tracer.onStepEnd?.(f, gasBefore - f.gas + this.stepGasReturned, state);
-      }
+      // geth reports what the step charged, plus for an out-of-gas halt the charge that failed;
+      // stack errors cost nothing (they are detected before any gas is charged).
+      let cost = gasBefore - f.gas + this.stepGasReturned;
+      if (f.halt === OUT_OF_GAS) cost += f.failedCharge;
+      tracer.onStepEnd?.(f, cost, state);
       if (f.halt !== RUNNING || this.frame !== f) return;
     }
   }

@@ -52,11 +52,7 @@ export function expandTo(f: Frame, end: number): boolean {
   if (end <= f.memSize) return true;
   const newWords = Math.ceil(end / 32);
   const cost = BigInt(memoryCost(newWords) - memoryCost(f.memSize >>> 5));
-  if (f.gas < cost) {
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
-    return false;
-  }
+  if (f.gas < cost) return outOfGas(f, cost);
   f.gas -= cost;
   const newSize = newWords * 32;
   if (newSize > f.memory.length) {
@@ -74,33 +70,31 @@ export function expandTo(f: Frame, end: number): boolean {
 function expandHuge(f: Frame, end: bigint): boolean {
   const words = (end + 31n) / 32n;
   const cost = memoryCostBig(words) - BigInt(memoryCost(f.memSize >>> 5));
-  if (f.gas < cost) {
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
-    return false;
-  }
+  if (f.gas < cost) return outOfGas(f, cost);
   throw new MemoryLimitError(end, f.gas);
+}
+
+/**
+ * Halts with OutOfGas, remembering the charge that failed so tracers can report the attempted
+ * cost like geth does (the gas itself is zeroed when the frame exits).
+ */
+export function outOfGas(f: Frame, cost: bigint): false {
+  f.failedCharge = cost;
+  f.halt = Halt.OutOfGas;
+  return false;
 }
 
 /** Charges `perWord` gas per 32-byte word of `size` bytes; false after an OutOfGas halt. */
 export function chargeWords(f: Frame, size: bigint, perWord: bigint): boolean {
   const cost = ((size + 31n) / 32n) * perWord;
-  if (f.gas < cost) {
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
-    return false;
-  }
+  if (f.gas < cost) return outOfGas(f, cost);
   f.gas -= cost;
   return true;
 }
 
 /** Charges a bigint amount; false after an OutOfGas halt. */
 export function chargeGas(f: Frame, cost: bigint): boolean {
-  if (f.gas < cost) {
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
-    return false;
-  }
+  if (f.gas < cost) return outOfGas(f, cost);
   f.gas -= cost;
   return true;
 }

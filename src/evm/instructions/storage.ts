@@ -6,7 +6,7 @@ import type { Frame } from '../frame.ts';
 import { COLD_SLOAD, COLD_SLOAD_SURCHARGE, SSTORE_CLEARS_REFUND, SSTORE_RESET, SSTORE_SENTRY, SSTORE_SET, WARM_STORAGE_READ } from '../gas.ts';
 import { Halt } from '../halt.ts';
 import type { Interpreter } from '../interpreter.ts';
-import { chargeGas } from '../memory.ts';
+import { chargeGas, outOfGas } from '../memory.ts';
 
 /** SLOAD(key): 100 warm (static) + 2000 cold surcharge. */
 export function opSload(it: Interpreter, f: Frame): void {
@@ -24,8 +24,7 @@ export function opSstore(it: Interpreter, f: Frame): void {
   }
   // EIP-2200 sentry: fail unless more than the call stipend is left.
   if (f.gas <= SSTORE_SENTRY) {
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
+    outOfGas(f, 0n);
     return;
   }
   const s = f.stack;

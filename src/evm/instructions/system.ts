@@ -19,7 +19,7 @@ import {
 } from '../gas.ts';
 import { Halt } from '../halt.ts';
 import { create2Address, createAddress, type Interpreter } from '../interpreter.ts';
-import { chargeGas, chargeWords, expandMemory } from '../memory.ts';
+import { chargeGas, chargeWords, expandMemory, outOfGas } from '../memory.ts';
 import { MASK_160 } from '../words.ts';
 import { accessAccount } from './environment.ts';
 
@@ -32,7 +32,6 @@ export function opStop(_: Interpreter, f: Frame): void {
 
 /** INVALID (0xFE) and every unassigned opcode. */
 export function opInvalid(_: Interpreter, f: Frame): void {
-  f.gas = 0n;
   f.halt = Halt.InvalidOpcode;
 }
 
@@ -72,7 +71,6 @@ export function opSelfdestruct(it: Interpreter, f: Frame): void {
   if (balance !== 0n && state.isEmpty(beneficiary)) cost += SELFDESTRUCT_NEW_ACCOUNT;
   if (!chargeGas(f, cost)) return;
   if (f.isStatic) {
-    f.gas = 0n;
     f.halt = Halt.WriteProtection;
     return;
   }
@@ -106,7 +104,6 @@ function doCall(it: Interpreter, f: Frame, kind: FrameKind): void {
   const retSize = s[base - 3]!;
   if (!accessAccount(it, f, target)) return;
   if (kind === FrameKind.Call && value !== 0n && f.isStatic) {
-    f.gas = 0n;
     f.halt = Halt.WriteProtection;
     return;
   }
@@ -160,7 +157,6 @@ export function opStaticcall(it: Interpreter, f: Frame): void {
 /** CREATE/CREATE2. Stack: value, offset, size[, salt]. */
 function doCreate(it: Interpreter, f: Frame, kind: FrameKind): void {
   if (f.isStatic) {
-    f.gas = 0n;
     f.halt = Halt.WriteProtection;
     return;
   }
@@ -171,8 +167,7 @@ function doCreate(it: Interpreter, f: Frame, kind: FrameKind): void {
   const size = s[sp - 3]!;
   if (size > BigInt(MAX_INITCODE_SIZE)) {
     // EIP-3860: oversized init code is an exceptional halt.
-    f.gas = 0n;
-    f.halt = Halt.OutOfGas;
+    outOfGas(f, 0n);
     return;
   }
   if (!expandMemory(f, offset, size) || !chargeWords(f, size, INITCODE_WORD)) return;

@@ -30,6 +30,16 @@ describe('Eip3155Tracer', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ opName: 'JUMP', error: 'invalid jump destination' });
   });
 
+  it('reports the attempted cost of an out-of-gas step like geth', () => {
+    const lines: string[] = [];
+    // PUSH1 0 (3), MLOAD: 3 static paid, 3 for one memory word cannot be paid with 2 left
+    runBytecode(hexToBytes('600051'), { gas: 8n, tracer: new Eip3155Tracer((l) => lines.push(l)) });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ opName: 'MLOAD', gas: '0x5', gasCost: '0x6', error: 'out of gas' });
+    const underflow: string[] = [];
+    runBytecode(hexToBytes('01'), { tracer: new Eip3155Tracer((l) => underflow.push(l)) });
+    expect(JSON.parse(underflow[0]!)).toMatchObject({ opName: 'ADD', gasCost: '0x0', error: 'stack underflow' });
+  });
+
   it('writes the summary line at the end of a transaction', () => {
     const sender = 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0bn;
     const to = 0x1000n;

@@ -28,7 +28,7 @@ export class Eip3155Tracer implements Tracer {
   private readonly sink: LineSink;
   private readonly withMemory: boolean;
   private pending = '';
-  private pendingGas = 0n;
+  private pendingRest = '';
 
   constructor(sink: LineSink, options: Eip3155Options = {}) {
     this.sink = sink;
@@ -41,7 +41,6 @@ export class Eip3155Tracer implements Tracer {
     for (let i = 0; i < frame.sp; i++) stack += (i === 0 ? '"0x' : ',"0x') + frame.stack[i]!.toString(16) + '"';
     const op = frame.opcode;
     const mem = this.withMemory ? `,"memory":"0x${bytesToHex(frame.memory.subarray(0, frame.memSize))}"` : '';
-    this.pendingGas = frame.gas;
     this.pending =
       `{"pc":${frame.pc},"op":${op},"gas":"0x${frame.gas.toString(16)}","gasCost":"0x`;
     this.pendingRest =
@@ -49,14 +48,11 @@ export class Eip3155Tracer implements Tracer {
       `"returnData":"0x${bytesToHex(frame.returnData)}","refund":${state.refund},"opName":"${OPCODES[op]!.name}"`;
   }
 
-  private pendingRest = '';
-
   /** Completes and writes the step line with the instruction's full cost and error, if any. */
   onStepEnd(frame: FrameView, gasCost: bigint): void {
     const h = frame.halt;
     const error = h === Halt.Running || isSuccess(h) ? '' : `,"error":"${haltMessage(h, frame.opcode)}"`;
-    const cost = gasCost > this.pendingGas ? this.pendingGas : gasCost;
-    this.sink(`${this.pending}${cost.toString(16)}${this.pendingRest}${error}}`);
+    this.sink(`${this.pending}${gasCost.toString(16)}${this.pendingRest}${error}}`);
   }
 
   /** Writes the summary line. */
