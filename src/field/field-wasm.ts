@@ -249,7 +249,7 @@ export class FieldWasm {
   transformColumns(src: Uint32Array, width: number, plan: ColumnPlan): Uint32Array {
     const out = new Uint32Array(width * 2 ** plan.logOut);
     const outRows = 2 ** plan.logOut;
-    const pool = width >= 2 * this.group && width * outRows >= PARALLEL_MIN_WORDS ? this.blockingPool() : undefined;
+    const pool = width >= 2 && width * outRows >= PARALLEL_MIN_WORDS ? this.blockingPool() : undefined;
     const slots = pool ? pool.size : 1;
     for (const [c0, c1] of this.columnBatches(src.length / width, width, plan, slots)) {
       const batch = this.layout(src, width, c0, c1, plan, slots);
@@ -272,15 +272,20 @@ export class FieldWasm {
     return out;
   }
 
-  /** One transformColumns task per worker over near-equal runs of whole column groups. */
+  /**
+   * One transformColumns task per worker over near-equal column ranges: runs of whole column
+   * groups (full 32-byte gathers) when there are enough groups to go round, single columns
+   * otherwise.
+   */
   private columnTasks(pool: WorkerPool, batch: ColumnBatch, batchWidth: number): PoolTask[] {
     const groups = Math.ceil(batchWidth / this.group);
-    const workers = Math.min(pool.size, groups);
+    const unit = groups >= pool.size ? this.group : 1;
+    const units = Math.ceil(batchWidth / unit);
+    const workers = Math.min(pool.size, units);
     const tasks: PoolTask[] = [];
     for (let w = 0; w < workers; w++) {
-      // Whole groups per worker keep gathers in full 32-byte runs; ranges differ by ≤ one group.
-      const g0 = Math.min(batchWidth, Math.floor((groups * w) / workers) * this.group);
-      const g1 = Math.min(batchWidth, Math.floor((groups * (w + 1)) / workers) * this.group);
+      const g0 = Math.min(batchWidth, Math.floor((units * w) / workers) * unit);
+      const g1 = Math.min(batchWidth, Math.floor((units * (w + 1)) / workers) * unit);
       if (g1 > g0) tasks.push({ worker: w, name: this.poolName, fn: 'transformColumns', args: batch.args(g0, g1, w) });
     }
     return tasks;
