@@ -24,6 +24,17 @@ describe('Eip3155Tracer', () => {
     expect(lines.length).toBe(12);
   });
 
+  it('shows the refund counter after the step, as geth does for SSTORE', () => {
+    const lines: string[] = [];
+    // PUSH1 0, PUSH1 0, SSTORE: clearing slot 0 (originally 1) refunds 4800 (EIP-3529)
+    runBytecode(hexToBytes('6000600055'), {
+      accounts: new Map([[0x1000n, { nonce: 1n, balance: 0n, code: hexToBytes('6000600055'), storage: new Map([[0n, 1n]]) }]]),
+      tracer: new Eip3155Tracer((l) => lines.push(l)),
+    });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ opName: 'PUSH1', refund: 0 });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ opName: 'SSTORE', refund: 4800 });
+  });
+
   it('reports exceptional halts with geth error strings', () => {
     const lines: string[] = [];
     runBytecode(hexToBytes('600056'), { tracer: new Eip3155Tracer((l) => lines.push(l)) });

@@ -29,6 +29,7 @@ export class Eip3155Tracer implements Tracer {
   private readonly withMemory: boolean;
   private pending = '';
   private pendingRest = '';
+  private pendingOpName = '';
 
   constructor(sink: LineSink, options: Eip3155Options = {}) {
     this.sink = sink;
@@ -36,7 +37,7 @@ export class Eip3155Tracer implements Tracer {
   }
 
   /** Captures the machine state before the instruction; the line is written once its cost is known. */
-  onStep(frame: FrameView, _staticGas: number, state: StateView): void {
+  onStep(frame: FrameView): void {
     let stack = '';
     for (let i = 0; i < frame.sp; i++) stack += (i === 0 ? '"0x' : ',"0x') + frame.stack[i]!.toString(16) + '"';
     const op = frame.opcode;
@@ -45,14 +46,19 @@ export class Eip3155Tracer implements Tracer {
       `{"pc":${frame.pc},"op":${op},"gas":"0x${frame.gas.toString(16)}","gasCost":"0x`;
     this.pendingRest =
       `","memSize":${frame.memSize}${mem},"stack":[${stack}],"depth":${frame.depth + 1},` +
-      `"returnData":"0x${bytesToHex(frame.returnData)}","refund":${state.refund},"opName":"${OPCODES[op]!.name}"`;
+      `"returnData":"0x${bytesToHex(frame.returnData)}","refund":`;
+    this.pendingOpName = `,"opName":"${OPCODES[op]!.name}"`;
   }
 
-  /** Completes and writes the step line with the instruction's full cost and error, if any. */
-  onStepEnd(frame: FrameView, gasCost: bigint): void {
+  /**
+   * Completes and writes the step line with the instruction's full cost, the refund counter and
+   * the error, if any. The refund is read after the step because geth charges SSTORE's gas and
+   * refund before it writes the line (EIP-3155 traces from geth and ethereumjs both show it so).
+   */
+  onStepEnd(frame: FrameView, gasCost: bigint, state: StateView): void {
     const h = frame.halt;
     const error = h === Halt.Running || isSuccess(h) ? '' : `,"error":"${haltMessage(h, frame.opcode)}"`;
-    this.sink(`${this.pending}${gasCost.toString(16)}${this.pendingRest}${error}}`);
+    this.sink(`${this.pending}${gasCost.toString(16)}${this.pendingRest}${state.refund}${this.pendingOpName}${error}}`);
   }
 
   /** Writes the summary line. */
