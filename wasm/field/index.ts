@@ -369,8 +369,8 @@ export function fp4BatchInverseFinish(x: usize, n: u32, scratch: usize, invs: us
   return i32x4.min_u(r, i32x4.sub(r, i32x4.splat(P)));
 }
 
-/** Shoup companion floor(w·2^32 / p) of a canonical constant w. */
-export function shoup(w: u32): u32 {
+// Shoup companion floor(w·2^32 / p) of a canonical constant w.
+function shoup(w: u32): u32 {
   return <u32>((<u64>w << 32) / <u64>P);
 }
 
