@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Eip3155Tracer } from '../../evm/index.ts';
 import type { CliIo } from '../io.ts';
 import { collectFixtureFiles } from './collect.ts';
+import type { FixtureFile } from './collect.ts';
 import { runFilesInWorkers } from './pool.ts';
 import { ProgressBar } from './progress.ts';
 import type { Failure, FileResult } from './run-file.ts';
@@ -103,6 +104,22 @@ function summaryLine(s: StateTestSummary): string {
   return `${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''}`;
 }
 
+/**
+ * ethereum/tests keeps its deliberately slow tests in these folders (one stTimeConsuming case,
+ * BLAKE2f with 2^32-1 rounds, outlasts the rest of the suite on one thread).
+ */
+const SLOW_FOLDERS = /(^|[\\/])(stTimeConsuming|stQuadraticComplexityTest)([\\/]|$)/;
+
+/**
+ * Order in which files are handed to the workers: known-slow folders first, then biggest
+ * first, so that no long file starts last and runs alone. Results are reported in path order
+ * regardless.
+ */
+function scheduleOrder(files: FixtureFile[]): string[] {
+  const slow = (f: FixtureFile): number => (SLOW_FOLDERS.test(f.path) ? 1 : 0);
+  return [...files].sort((a, b) => slow(b) - slow(a) || b.size - a.size).map((f) => f.path);
+}
+
 /** Runs the files and gathers their results in input order. */
 async function runAll(options: StateTestOptions, files: string[], io: CliIo): Promise<FileResult[]> {
   const results = new Map<string, FileResult>();
@@ -149,9 +166,7 @@ export async function statetestCommand(argv: string[], io: CliIo): Promise<numbe
     summary.failures.push({ file: path, name: null, index: null, reason: problem });
     errorLines.push(`${path}: ${problem}`);
   }
-  // Largest first for load balance; results are reported in path order regardless.
-  const bySize = [...collected.files].sort((a, b) => b.size - a.size).map((f) => f.path);
-  const results = await runAll(options, bySize, io);
+  const results = await runAll(options, scheduleOrder(collected.files), io);
   const order = new Map(collected.files.map((f, i) => [f.path, i]));
   results.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
   for (const r of results) {
