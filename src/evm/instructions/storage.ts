@@ -57,9 +57,12 @@ export function opSstore(it: Interpreter, f: Frame): void {
       }
     }
   }
+  // The refund is journaled before the charge, as geth's gas function does: an out-of-gas
+  // SSTORE reverts its frame (and so the refund) either way, but EIP-3155 traces then show the
+  // same refund counter as geth's and ethereumjs's on the failing step.
+  if (refund !== 0) state.addRefund(refund);
   if (!chargeGas(f, cost)) return;
   f.sp = sp - 2;
-  if (refund !== 0) state.addRefund(refund);
   if (current !== value) state.setStorage(address, key, value);
 }
 
