@@ -54,7 +54,7 @@ interface FieldExports {
 }
 
 /**
- * What to do to each column (see transformColumns in wasm/field/index.ts): optional unscaled
+ * What to do to each column (see transformColumns in wasm/field/columns.ts): optional unscaled
  * inverse NTT of the srcRows = 2^logN inputs, optional multiplication of row i by
  * start·ratio^i (canonical constants), zero-padding to 2^logOut, optional forward NTT of size
  * 2^logOut.
