@@ -4,9 +4,11 @@
  * a row-major matrix, coset evaluation and coset low-degree extension. Natural order in and out.
  *
  * The work runs in the WebAssembly SIMD kernels (wasm/field, host side in field-wasm.ts). The
- * synchronous functions use the calling thread; the `…Parallel` variants split the columns of a
- * matrix across the shared worker pool (a single column runs on one worker) and resolve with the
- * same result. ntt-reference.ts holds the TypeScript reference they are tested against.
+ * synchronous functions run on the calling thread, except that big jobs on the main thread of a
+ * multi-core machine are split over the shared worker pool while the caller blocks; the async
+ * `…Parallel` variants always use the pool (matrices split by columns, one column by NTT stage)
+ * and resolve with the same result. ntt-reference.ts holds the TypeScript reference they are
+ * tested against.
  */
 import { inv, P, TWO_ADICITY } from './babybear.ts';
 import { fieldWasm, withPoolContext, type ColumnPlan } from './field-wasm.ts';
