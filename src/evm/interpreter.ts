@@ -97,14 +97,13 @@ export class Interpreter {
     return this.result!;
   }
 
-  /** Runs `f` until it halts or opens a child frame. */
+  /** Runs `f` until it halts or opens a child frame. (`f.opcode` is maintained only when tracing.) */
   private execute(f: Frame): void {
     const code = f.code;
     const len = code.length;
     for (;;) {
       const pc = f.pc;
       const op = pc < len ? code[pc]! : 0;
-      f.opcode = op;
       const sp = f.sp;
       if (sp < MIN_STACK[op]!) {
         f.halt = STACK_UNDERFLOW;

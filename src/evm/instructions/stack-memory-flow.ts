@@ -107,10 +107,13 @@ export function opPush0(_: Interpreter, f: Frame): void {
   f.stack[f.sp++] = 0n;
 }
 
-/** PUSH1: the common case without allocation of a string. */
+/** Preallocated bigints 0..255 so PUSH1, the most frequent opcode, allocates nothing. */
+const BYTE_VALUES: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+/** PUSH1. */
 export function opPush1(_: Interpreter, f: Frame): void {
   const pc = f.pc;
-  f.stack[f.sp++] = BigInt(f.code[pc] ?? 0);
+  f.stack[f.sp++] = BYTE_VALUES[f.code[pc] ?? 0]!;
   f.pc = pc + 1;
 }
 
