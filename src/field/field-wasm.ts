@@ -36,7 +36,7 @@ export function toMontgomery(c: number): number {
 interface FieldExports {
   addVec(out: number, a: number, b: number, n: number): void;
   subVec(out: number, a: number, b: number, n: number): void;
-  mulVec(out: number, a: number, b: number, n: number, r2: number): void;
+  mulVec(out: number, a: number, b: number, n: number): void;
   scaleVec(x: number, n: number, cR: number): void;
   mulFactors(x: number, f: number, n: number): void;
   geometric(out: number, n: number, startR: number, ratioR: number): void;
@@ -383,7 +383,7 @@ export class FieldWasm {
     view.set(b, pb >>> 2);
     if (op === 'add') this.exports.addVec(po, pa, pb, n);
     else if (op === 'sub') this.exports.subVec(po, pa, pb, n);
-    else this.exports.mulVec(po, pa, pb, n, MONT_R2);
+    else this.exports.mulVec(po, pa, pb, n);
     return copyOut(view, po, n);
   }
 
@@ -407,7 +407,7 @@ export class FieldWasm {
       const to = w === pool.size - 1 ? n : 4 * Math.floor((n / 4) * ((w + 1) / pool.size));
       if (to <= from) continue;
       const args = [po + 4 * from, pa + 4 * from, pb + 4 * from, to - from];
-      tasks.push({ worker: w, name: this.poolName, fn, args: op === 'mul' ? [...args, MONT_R2] : args });
+      tasks.push({ worker: w, name: this.poolName, fn, args });
     }
     await pool.runAll(tasks);
     return copyOut(this.view(), po, n);
@@ -474,7 +474,7 @@ export class FieldWasm {
     const ptr = this.prepare(0, 3 * n);
     fillPseudoRandom(this.view(), ptr, 2 * n);
     return () => {
-      for (let r = 0; r < rounds; r++) this.exports.mulVec(ptr + 8 * n, ptr, ptr + 4 * n, n, MONT_R2);
+      for (let r = 0; r < rounds; r++) this.exports.mulVec(ptr + 8 * n, ptr, ptr + 4 * n, n);
     };
   }
 

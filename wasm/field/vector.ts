@@ -2,7 +2,7 @@
 // over canonical BabyBear vectors. General constants are passed in Montgomery form (cR), so one
 // Montgomery product x·cR·R^-1 = x·c gives a canonical result without converting the data.
 
-import { addMod, montMul, subMod, vAdd, vMontMul, vSub } from './arith';
+import { addMod, MONT_ONE, montMul, P, shoupMul, subMod, vAdd, vMontMul, vShoupMul, vSub } from './arith';
 
 
 /** out[i] = a[i] + b[i] for i < n. */
@@ -33,18 +33,28 @@ export function subVec(out: usize, a: usize, b: usize, n: u32): void {
   }
 }
 
-/** out[i] = a[i]·b[i] for canonical a, b: montMul(montMul(a, b), R^2) = a·b. r2 = 2^64 mod p. */
-export function mulVec(out: usize, a: usize, b: usize, n: u32, r2: u32): void {
+// 2^32 mod p as a canonical constant and its Shoup companion: multiplying by it undoes the R^-1
+// that a Montgomery product leaves behind.
+const R_CANONICAL: u32 = MONT_ONE;
+const R_SHOUP: u32 = <u32>((<u64>MONT_ONE << 32) / <u64>P);
+
+/**
+ * out[i] = a[i]·b[i] for canonical a, b: montMul(a, b) = a·b·R^-1, then a Shoup product by R.
+ * (Shoup by a constant needs one high-half product where a second Montgomery product by R^2
+ * would need two.)
+ */
+export function mulVec(out: usize, a: usize, b: usize, n: u32): void {
   const n4 = n & ~3;
-  const r2v = i32x4.splat(r2);
+  const rv = i32x4.splat(R_CANONICAL);
+  const rs = i32x4.splat(R_SHOUP);
   let i: u32 = 0;
   for (; i < n4; i += 4) {
     const o = <usize>i << 2;
-    v128.store(out + o, vMontMul(vMontMul(v128.load(a + o), v128.load(b + o)), r2v));
+    v128.store(out + o, vShoupMul(vMontMul(v128.load(a + o), v128.load(b + o)), rv, rs));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<u32>(out + o, montMul(montMul(load<u32>(a + o), load<u32>(b + o)), r2));
+    store<u32>(out + o, shoupMul(montMul(load<u32>(a + o), load<u32>(b + o)), R_CANONICAL, R_SHOUP));
   }
 }
 
