@@ -8,6 +8,10 @@ import type { RowMajorMatrix } from '../field/matrix.ts';
 import { FP4_ZERO } from '../field/extension.ts';
 import { BLOCK as BLOCK_, ConstraintProgram } from './air/program.ts';
 import type { AirSystem, CompiledTable } from './air/system.ts';
+import type { Constraint } from './air/table.ts';
+import { compileKernelProgram } from './kernels/program-compiler.ts';
+import { runCheckKernel } from './kernels/program-runner.ts';
+import { FILTERS } from './quotient.ts';
 import type { ConstraintFailure } from './errors.ts';
 import { evaluateInteractions } from './interactions.ts';
 import type { BoundaryMessage } from './witness.ts';
@@ -22,7 +26,11 @@ export interface CheckOptions {
   readonly maxFailures?: number;
 }
 
-/** Check one table's constraints; returns failures in row order, then constraint order. */
+/**
+ * Check one table's constraints; returns failures in row order, then constraint order.
+ * The WebAssembly interpreter screens every row (kernels/program-runner.ts); only when it flags a
+ * block does the TypeScript program re-run to name each failing row and constraint.
+ */
 export function checkTableConstraints(
   table: CompiledTable,
   trace: RowMajorMatrix,
@@ -31,8 +39,49 @@ export function checkTableConstraints(
   maxFailures = 100,
 ): ConstraintFailure[] {
   const user = table.constraints.slice(0, table.userConstraintCount);
+  if (user.length === 0) return [];
+  if (!anyConstraintFails(table, user, trace, prep, publics)) return [];
+  return describeConstraintFailures(table, user, trace, prep, publics, maxFailures);
+}
+
+/** Whether some constraint is nonzero on a row its filter selects (WebAssembly screen). */
+function anyConstraintFails(
+  table: CompiledTable,
+  user: readonly Constraint[],
+  trace: RowMajorMatrix,
+  prep: RowMajorMatrix | null,
+  publics: readonly number[],
+): boolean {
+  const n = trace.height;
+  const program = compileKernelProgram(
+    table.arena,
+    user.map((c) => ({ kind: 'check', node: c.node, filter: FILTERS.indexOf(c.filter) })),
+    { publics, challenges: [], cumSum: FP4_ZERO },
+  );
+  // Row masks per filter (all ones where the filter selects the row).
+  const ALL = 0xffffffff;
+  const masks = FILTERS.map((f) => {
+    const m = new Uint32Array(n);
+    if (f === 'all') m.fill(ALL);
+    else if (f === 'first') m[0] = ALL;
+    else if (f === 'last') m[n - 1] = ALL;
+    else m.fill(ALL, 0, n - 1);
+    return m;
+  });
+  const flags = runCheckKernel(program, { size: n, stride: 1, nextOffset: 1, main: trace, prep, perm: null }, masks);
+  return flags.some((f) => f !== 0);
+}
+
+/** The TypeScript evaluation that names every failing row and constraint. */
+function describeConstraintFailures(
+  table: CompiledTable,
+  user: readonly Constraint[],
+  trace: RowMajorMatrix,
+  prep: RowMajorMatrix | null,
+  publics: readonly number[],
+  maxFailures: number,
+): ConstraintFailure[] {
   const failures: ConstraintFailure[] = [];
-  if (user.length === 0) return failures;
   const n = trace.height;
   const program = ConstraintProgram.compile(
     table.arena,

@@ -8,9 +8,11 @@
  * matrix, point ζ first then ζω; within a point, columns left to right; one power per term.
  */
 import { mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
-import { fp4, fp4Add, fp4BatchInverse, fp4Inv, fp4Mul, fp4Sub, type Fp4 } from '../field/extension.ts';
-import type { RowMajorMatrix } from '../field/matrix.ts';
-import { mulMod as mulMod_ } from './air/program.ts';
+import { fp4, fp4Add, fp4AddInto, fp4BatchInverse, fp4Inv, fp4Mul, fp4MulInto, fp4Sub, type Fp4 } from '../field/extension.ts';
+import { RowMajorMatrix } from '../field/matrix.ts';
+import { cosetLde, nttRowsInPlace } from '../field/ntt.ts';
+import { combineRowsFp4 } from './kernels/linear.ts';
+import { addInto } from './kernels/vectors.ts';
 import { LDE_SHIFT } from './domain.ts';
 import { VerificationError } from './errors.ts';
 
@@ -18,7 +20,6 @@ import { VerificationError } from './errors.ts';
 const mul = mul_;
 const P = P_;
 const sub = sub_;
-const mulMod = mulMod_;
 
 /** One committed matrix in the DEEP combination. */
 export interface DeepMatrix {
@@ -46,12 +47,30 @@ export function lambdaPowers(plan: readonly DeepMatrix[], lambda: Fp4): Uint32Ar
   return out;
 }
 
-/** Prover: the reduced-opening codeword of every LDE height (flat Fp4 on s·⟨ω_N⟩, natural order). */
+/** What the prover combines for one plan entry: the committed matrix before its LDE. */
+export interface DeepSource {
+  /** n rows: the trace on H_n ('evals') or polynomial coefficients ('coeffs'). */
+  readonly matrix: RowMajorMatrix;
+  readonly form: 'evals' | 'coeffs';
+}
+
+/**
+ * Prover: the reduced-opening codeword of every LDE height (flat Fp4 on s·⟨ω_N⟩, natural order).
+ *
+ * Linearity does the heavy lifting: Σ_c λ^{b+c}·f_c is itself a polynomial of degree < n, so each
+ * matrix is combined on its n trace rows (or coefficients), not on its B·n LDE rows, and only the
+ * combined Fp4 columns are extended. The ζω terms of a matrix use the powers λ^{b+w+c} =
+ * λ^w·λ^{b+c}, so they are λ^w times the same combination. Per height:
+ *   G(x) = Σ_m G_m(x), G'(x) = Σ_{m read at ζω} λ^{w_m}·G_m(x)   (on H_n, then LDE to s·H_{nB})
+ *   ro(x) = (G(x) − G(ζ))/(x − ζ) + (G'(x) − G'(ζω))/(x − ζω),
+ * the same codeword as combining the LDE columns one by one.
+ */
 export function deepCodewords(
   plan: readonly DeepMatrix[],
-  ldes: readonly RowMajorMatrix[],
+  sources: readonly DeepSource[],
   zeta: Fp4,
   lambda: Fp4,
+  logBlowup: number,
 ): Map<number, Uint32Array> {
   const powers = lambdaPowers(plan, lambda);
   const offsets: number[] = [];
@@ -63,29 +82,45 @@ export function deepCodewords(
   const out = new Map<number, Uint32Array>();
   const sizes = [...new Set(plan.map((m) => m.logSize))];
   for (const logSize of sizes) {
-    const N = 1 << logSize;
-    const accCur = new Float64Array(4 * N);
-    const accNext = new Float64Array(4 * N);
+    const logN = logSize - logBlowup;
+    const n = 1 << logN;
+    const evalsSum = new Uint32Array(4 * n);
+    const coeffsSum = new Uint32Array(4 * n);
+    const nextSum = new Uint32Array(4 * n);
     let vCur = fp4(0, 0, 0, 0);
     let vNext = fp4(0, 0, 0, 0);
     let zetaNext: Fp4 | null = null;
     plan.forEach((m, mi) => {
       if (m.logSize !== logSize) return;
-      const lde = ldes[mi]!;
+      const src = sources[mi]!;
       const w = m.width;
       const base = offsets[mi]!;
+      if (src.matrix.height !== n || src.matrix.width !== w) throw new RangeError(`deepCodewords: source ${mi} has the wrong shape`);
       vCur = fp4Add(vCur, combine(m.cur, powers, base, w));
-      accumulateRows(accCur, lde.values, w, N, powers, base);
+      const g = combineRowsFp4(src.matrix, powers.subarray(4 * base, 4 * (base + w)));
       if (m.next !== null) {
+        if (src.form !== 'evals') throw new RangeError('deepCodewords: a matrix read at ζω must be given as evaluations');
         zetaNext = m.zetaNext;
         vNext = fp4Add(vNext, combine(m.next, powers, base + w, w));
-        accumulateRows(accNext, lde.values, w, N, powers, base + w);
+        // λ^{b+w+c} = λ^w·λ^{b+c}: the ζω combination is λ^w·G_m.
+        addScaledFp4(nextSum, g, powers.subarray(4 * w, 4 * w + 4));
       }
+      addInto(src.form === 'evals' ? evalsSum : coeffsSum, g);
     });
+    // Coefficient-form terms join on H_n, then both combined columns are extended together.
+    nttRowsInPlace(coeffsSum, 4, logN);
+    addInto(evalsSum, coeffsSum);
+    const both = new Uint32Array(8 * n);
+    for (let r = 0; r < n; r++) {
+      both.set(evalsSum.subarray(4 * r, 4 * r + 4), 8 * r);
+      both.set(nextSum.subarray(4 * r, 4 * r + 4), 8 * r + 4);
+    }
+    const lde = cosetLde(new RowMajorMatrix(both, 8), logBlowup, LDE_SHIFT).values;
+    const N = 1 << logSize;
     const omega = twoAdicGenerator(logSize);
     const ro = new Uint32Array(4 * N);
-    addQuotient(ro, accCur, vCur, zeta, omega, N);
-    if (zetaNext !== null) addQuotient(ro, accNext, vNext, zetaNext, omega, N);
+    addQuotient(ro, lde, 0, vCur, zeta, omega, N);
+    if (zetaNext !== null) addQuotient(ro, lde, 4, vNext, zetaNext, omega, N);
     out.set(logSize, ro);
   }
   return out;
@@ -100,51 +135,43 @@ function combine(values: Uint32Array, powers: Uint32Array, base: number, w: numb
   return acc;
 }
 
-/** acc[x] += Σ_c powers[base + c]·M[x][c] over every row (base-field M, lazily reduced sums). */
-function accumulateRows(acc: Float64Array, vals: Uint32Array, w: number, N: number, powers: Uint32Array, base: number): void {
-  // Each term is < 2^31 and a row has far fewer than 2^22 columns, so the sums stay exact.
-  for (let r = 0; r < N; r++) {
-    const ro = r * w;
-    let s0 = acc[4 * r]!;
-    let s1 = acc[4 * r + 1]!;
-    let s2 = acc[4 * r + 2]!;
-    let s3 = acc[4 * r + 3]!;
-    for (let c = 0; c < w; c++) {
-      const f = vals[ro + c]!;
-      if (f === 0) continue;
-      const p = 4 * (base + c);
-      s0 += mulMod(powers[p]!, f);
-      s1 += mulMod(powers[p + 1]!, f);
-      s2 += mulMod(powers[p + 2]!, f);
-      s3 += mulMod(powers[p + 3]!, f);
-    }
-    acc[4 * r] = s0 % P;
-    acc[4 * r + 1] = s1 % P;
-    acc[4 * r + 2] = s2 % P;
-    acc[4 * r + 3] = s3 % P;
+/** acc[r] += s·g[r] for flat Fp4 vectors and an Fp4 scalar s. */
+function addScaledFp4(acc: Uint32Array, g: Uint32Array, s: Fp4): void {
+  const t = new Uint32Array(4);
+  for (let o = 0; o < g.length; o += 4) {
+    fp4MulInto(t, 0, g, o, s, 0);
+    fp4AddInto(acc, o, acc, o, t, 0);
   }
 }
 
-/** ro[x] += (acc[x] − v)/(x − point) over the coset s·⟨ω⟩ of size N. */
-function addQuotient(ro: Uint32Array, acc: Float64Array, v: Fp4, point: Fp4, omega: number, N: number): void {
+/** ro[x] += (G(x) − v)/(x − point) over the coset s·⟨ω⟩ of size N; G is Fp4 at column `col` of the 8-wide `lde`. */
+function addQuotient(ro: Uint32Array, lde: Uint32Array, col: number, v: Fp4, point: Fp4, omega: number, N: number): void {
   const denoms = new Uint32Array(4 * N);
+  const p1 = point[1] === 0 ? 0 : P - point[1]!;
+  const p2 = point[2] === 0 ? 0 : P - point[2]!;
+  const p3 = point[3] === 0 ? 0 : P - point[3]!;
   let x = LDE_SHIFT;
   for (let r = 0; r < N; r++) {
     denoms[4 * r] = sub(x, point[0]!);
-    denoms[4 * r + 1] = point[1] === 0 ? 0 : P - point[1]!;
-    denoms[4 * r + 2] = point[2] === 0 ? 0 : P - point[2]!;
-    denoms[4 * r + 3] = point[3] === 0 ? 0 : P - point[3]!;
+    denoms[4 * r + 1] = p1;
+    denoms[4 * r + 2] = p2;
+    denoms[4 * r + 3] = p3;
     x = mul(x, omega);
   }
   const invs = fp4BatchInverse(denoms);
   const t = new Uint32Array(4);
+  const v0 = v[0]!;
+  const v1 = v[1]!;
+  const v2 = v[2]!;
+  const v3 = v[3]!;
   for (let r = 0; r < N; r++) {
-    for (let c = 0; c < 4; c++) t[c] = sub(acc[4 * r + c]!, v[c]!);
-    const q = fp4Mul(t, invs.subarray(4 * r, 4 * r + 4));
-    for (let c = 0; c < 4; c++) {
-      const s = ro[4 * r + c]! + q[c]!;
-      ro[4 * r + c] = s >= P ? s - P : s;
-    }
+    const o = 8 * r + col;
+    t[0] = sub(lde[o]!, v0);
+    t[1] = sub(lde[o + 1]!, v1);
+    t[2] = sub(lde[o + 2]!, v2);
+    t[3] = sub(lde[o + 3]!, v3);
+    fp4MulInto(t, 0, t, 0, invs, 4 * r);
+    fp4AddInto(ro, 4 * r, ro, 4 * r, t, 0);
   }
 }
 

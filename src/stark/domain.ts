@@ -8,16 +8,14 @@
  * with Z_H(x) = x^n − 1: each vanishes exactly on the rows a filter excludes, so a filtered
  * constraint C·sel is divisible by Z_H iff C vanishes on the selected rows.
  */
-import { GENERATOR, inv, mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
+import { GENERATOR, inv, mul as mul_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
 import { fp4, fp4Add, fp4BatchInverse, fp4Inv, fp4Mul, fp4MulBase, fp4Pow, fp4Sub, type Fp4 } from '../field/extension.ts';
 import type { RowMajorMatrix } from '../field/matrix.ts';
-import { mulMod as mulMod_ } from './air/program.ts';
+import { dotColumnsFp4 } from './kernels/linear.ts';
 
 // Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
 const mul = mul_;
-const P = P_;
 const sub = sub_;
-const mulMod = mulMod_;
 
 /** The coset shift of every LDE and of the quotient domain. */
 export const LDE_SHIFT = GENERATOR;
@@ -70,12 +68,12 @@ export function fp4FromCoordinates(v: Uint32Array, off: number): Fp4 {
 /**
  * Evaluate every column of `trace` (values on H_n) at z and at z·ω by the barycentric formula
  * f(z) = (z^n − 1)/n · Σ_i f_i·ω^i/(z − ω^i); the next-row value reuses the same weights with rows
- * shifted by one (f(zω) = (z^n − 1)/n · Σ_i f_{i+1}·ω^i/(z − ω^i)). Results are flat Fp4 (4 words per
- * column). Throws RangeError if z ∈ H_n.
+ * shifted by one (f(zω) = (z^n − 1)/n · Σ_i f_{i+1}·ω^i/(z − ω^i) = … Σ_i f_i·w_{i−1}). Results
+ * are flat Fp4 (4 words per column). The weighted column sums run in the WebAssembly kernel.
+ * Throws RangeError if z ∈ H_n.
  */
 export function evaluateTraceAt(trace: RowMajorMatrix, z: Fp4): { cur: Uint32Array; next: Uint32Array } {
   const n = trace.height;
-  const w = trace.width;
   const logN = Math.log2(n);
   const omega = twoAdicGenerator(logN);
   const denoms = new Uint32Array(4 * n);
@@ -90,13 +88,15 @@ export function evaluateTraceAt(trace: RowMajorMatrix, z: Fp4): { cur: Uint32Arr
   const weights = fp4BatchInverse(denoms);
   wi = 1;
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 4; k++) weights[4 * i + k] = mulMod(weights[4 * i + k]!, wi);
+    for (let k = 0; k < 4; k++) weights[4 * i + k] = mul(weights[4 * i + k]!, wi);
     wi = mul(wi, omega);
   }
+  const shifted = new Uint32Array(4 * n);
+  shifted.set(weights.subarray(0, 4 * (n - 1)), 4);
+  shifted.set(weights.subarray(4 * (n - 1)), 0);
   const scale = fp4MulBase(fp4Sub(fp4Pow(z, n), fp4(1, 0, 0, 0)), inv(n));
-  const cur = dotColumns(trace.values, w, n, weights, 0);
-  const next = dotColumns(trace.values, w, n, weights, 1);
-  return { cur: scaleAll(cur, scale), next: scaleAll(next, scale) };
+  const { a, b } = dotColumnsFp4(trace, weights, shifted);
+  return { cur: scaleAll(a, scale), next: scaleAll(b!, scale) };
 }
 
 /** Evaluate polynomials given by coefficient columns (row i = coefficient of x^i) at z. */
@@ -108,33 +108,7 @@ export function evaluateCoeffsAt(coeffs: RowMajorMatrix, z: Fp4): Uint32Array {
     powers.set(acc, 4 * i);
     acc = fp4Mul(acc, z);
   }
-  return dotColumns(coeffs.values, coeffs.width, n, powers, 0);
-}
-
-/** out[c] = Σ_i values[(i + rowShift) mod n][c] · weights[i] (flat Fp4 weights and results). */
-function dotColumns(values: Uint32Array, w: number, n: number, weights: Uint32Array, rowShift: number): Uint32Array {
-  // Each product is < 2^31, so 2^21 of them can be summed exactly in a double before reducing.
-  const sums = new Float64Array(4 * w);
-  const out = new Uint32Array(4 * w);
-  const REDUCE_EVERY = 1 << 21;
-  for (let i = 0; i < n; i++) {
-    const row = ((i + rowShift) & (n - 1)) * w;
-    const w0 = weights[4 * i]!;
-    const w1 = weights[4 * i + 1]!;
-    const w2 = weights[4 * i + 2]!;
-    const w3 = weights[4 * i + 3]!;
-    for (let c = 0; c < w; c++) {
-      const f = values[row + c]!;
-      if (f === 0) continue;
-      sums[4 * c] += mulMod(f, w0);
-      sums[4 * c + 1] += mulMod(f, w1);
-      sums[4 * c + 2] += mulMod(f, w2);
-      sums[4 * c + 3] += mulMod(f, w3);
-    }
-    if ((i + 1) % REDUCE_EVERY === 0) for (let j = 0; j < sums.length; j++) sums[j] = sums[j]! % P;
-  }
-  for (let j = 0; j < sums.length; j++) out[j] = sums[j]! % P;
-  return out;
+  return dotColumnsFp4(coeffs, powers, null).a;
 }
 
 function scaleAll(flat: Uint32Array, s: Fp4): Uint32Array {

@@ -1,12 +1,15 @@
 /**
  * Evaluate a table's bus interactions (tuple components and multiplicities) on every trace row,
- * with the same compiled-program machinery as the constraints. Used by the debug checker (bus
- * balance) and by the prover (LogUp helper columns).
+ * with the WebAssembly interpreter (one output column per component). Used by the debug checker
+ * (bus balance) and by the prover (LogUp helper columns). `evaluateInteractionsReference` is the
+ * TypeScript-program version the kernel is tested against.
  */
 import type { RowMajorMatrix } from '../field/matrix.ts';
 import { FP4_ZERO } from '../field/extension.ts';
 import { BLOCK, ConstraintProgram } from './air/program.ts';
 import type { CompiledTable } from './air/system.ts';
+import { compileKernelProgram, type Sink } from './kernels/program-compiler.ts';
+import { runStoreKernel } from './kernels/program-runner.ts';
 
 /** Per interaction: component columns and the multiplicity column, one word per row. */
 export interface InteractionValues {
@@ -16,6 +19,33 @@ export interface InteractionValues {
 
 /** Evaluate every interaction of `table` on every row of `trace`. */
 export function evaluateInteractions(
+  table: CompiledTable,
+  trace: RowMajorMatrix,
+  prep: RowMajorMatrix | null,
+  publics: readonly number[],
+): InteractionValues {
+  const sinks: Sink[] = [];
+  for (const it of table.interactions) {
+    for (const node of [...it.values, it.multiplicity]) sinks.push({ kind: 'store', node, slot: sinks.length });
+  }
+  const program = compileKernelProgram(table.arena, sinks, { publics, challenges: [], cumSum: FP4_ZERO });
+  const columns = runStoreKernel(
+    program,
+    { size: trace.height, stride: 1, nextOffset: 1, main: trace, prep, perm: null },
+    sinks.length,
+  );
+  let slot = 0;
+  const values: Uint32Array[][] = [];
+  const mult: Uint32Array[] = [];
+  for (const it of table.interactions) {
+    values.push(it.values.map(() => columns[slot++]!));
+    mult.push(columns[slot++]!);
+  }
+  return { values, mult };
+}
+
+/** evaluateInteractions with the TypeScript constraint program. */
+export function evaluateInteractionsReference(
   table: CompiledTable,
   trace: RowMajorMatrix,
   prep: RowMajorMatrix | null,

@@ -12,11 +12,10 @@
  */
 import { twoAdicGenerator } from '../field/babybear.ts';
 import { fp4Mul, fp4, type Fp4 } from '../field/extension.ts';
-import type { RowMajorMatrix } from '../field/matrix.ts';
 import { cosetLde, evaluateCosetFromCoeffs } from '../field/ntt.ts';
 import { MerkleTree } from '../hash/merkle.ts';
 import { checkSystem } from './debug-checker.ts';
-import { deepCodewords, type DeepMatrix } from './deep.ts';
+import { deepCodewords, type DeepMatrix, type DeepSource } from './deep.ts';
 import { evaluateCoeffsAt, evaluateTraceAt, LDE_SHIFT } from './domain.ts';
 import { ProverRefusedError, type ConstraintFailure } from './errors.ts';
 import { friCommit, friOpen, uniqueSorted } from './fri.ts';
@@ -32,6 +31,31 @@ import { checkBoundary, publicsOf, tracesInOrder, type Witness } from './witness
 export interface ProveOptions {
   /** Failures collected by the debug checker before refusing (default 20). */
   readonly maxFailures?: number;
+  /**
+   * When given, filled with the wall-clock milliseconds of each prover phase (check, main,
+   * logup, quotient, open, deep, fri, query) and their CPU milliseconds (`checkCpu`, …), for
+   * benchmarks.
+   */
+  readonly phaseTimes?: Record<string, number>;
+}
+
+/**
+ * Records, under `phase`, the wall-clock milliseconds since the previous mark and, under
+ * `phase + 'Cpu'`, the process CPU milliseconds (all threads, so pool work counts); no-op without
+ * a sink.
+ */
+function phaseClock(sink: Record<string, number> | undefined): (phase: string) => void {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  return (phase) => {
+    if (sink === undefined) return;
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    sink[phase] = (sink[phase] ?? 0) + now - last;
+    sink[`${phase}Cpu`] = (sink[`${phase}Cpu`] ?? 0) + (cpu.user + cpu.system) / 1000;
+    last = now;
+    lastCpu = process.cpuUsage();
+  };
 }
 
 /** Run the debug checker on a witness: every failing constraint (table, row, name) and bus. */
@@ -53,13 +77,16 @@ export function checkWitness(pk: ProvingKey, witness: Witness, options: ProveOpt
 
 /** Prove `witness` under `pk`, refusing (ProverRefusedError) if the debug checker finds a failure. */
 export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): StarkProof {
+  const mark = phaseClock(options.phaseTimes);
   const failures = checkWitness(pk, witness, options);
   if (failures.length > 0) throw new ProverRefusedError(failures);
-  return proveUnchecked(pk, witness);
+  mark('check');
+  return proveUnchecked(pk, witness, options.phaseTimes);
 }
 
 /** The proving pipeline without the debug check. Only `prove` and the test-only forced path call it. */
-export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
+export function proveUnchecked(pk: ProvingKey, witness: Witness, phaseTimes?: Record<string, number>): StarkProof {
+  const mark = phaseClock(phaseTimes);
   const vk = pk.vk;
   const { system, config } = vk;
   const logB = config.logBlowup;
@@ -74,6 +101,7 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
   const mainLdes = traces.map((t) => cosetLde(t, logB, LDE_SHIFT));
   const mainTrees = mainLdes.map((l) => MerkleTree.commit(l));
   for (const tree of mainTrees) transcript.absorbDigest(tree.root);
+  mark('main');
 
   // Round 2: LogUp.
   let challenges: Fp4[] = [];
@@ -94,6 +122,7 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
     return { trace, cumSum, lde, tree };
   });
   const alpha = transcript.squeezeFp4();
+  mark('logup');
 
   // Round 3: quotients.
   const quotients = system.tables.map((t, i) => {
@@ -111,6 +140,7 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
     return { chunks, lde, tree };
   });
   const zeta = transcript.squeezeFp4();
+  mark('quotient');
 
   // Round 4: openings at ζ and ζω.
   const empty = new Uint32Array(0);
@@ -131,7 +161,7 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
   });
   const order = matrixOrder(system);
   const plan: DeepMatrix[] = [];
-  const ldes: RowMajorMatrix[] = [];
+  const sources: DeepSource[] = [];
   const trees: MerkleTree[] = [];
   for (const m of order) {
     const i = m.table;
@@ -141,19 +171,19 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
     const entry = (cur: Uint32Array, next: Uint32Array | null): DeepMatrix => ({ logSize, width: m.width, cur, next, zetaNext });
     if (m.kind === 'prep') {
       plan.push(entry(o.prepCur, o.prepNext));
-      ldes.push(pk.preprocessed[i]!.lde);
+      sources.push({ matrix: pk.preprocessed[i]!.trace, form: 'evals' });
       trees.push(pk.preprocessed[i]!.tree);
     } else if (m.kind === 'main') {
       plan.push(entry(o.mainCur, o.mainNext));
-      ldes.push(mainLdes[i]!);
+      sources.push({ matrix: traces[i]!, form: 'evals' });
       trees.push(mainTrees[i]!);
     } else if (m.kind === 'perm') {
       plan.push(entry(o.permCur, o.permNext));
-      ldes.push(perm[i]!.lde);
+      sources.push({ matrix: perm[i]!.trace, form: 'evals' });
       trees.push(perm[i]!.tree);
     } else {
       plan.push(entry(o.quotient, null));
-      ldes.push(quotients[i]!.lde);
+      sources.push({ matrix: quotients[i]!.chunks, form: 'coeffs' });
       trees.push(quotients[i]!.tree);
     }
   }
@@ -162,12 +192,15 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
     if (p.next !== null) transcript.absorbFields(p.next);
   }
   const lambda = transcript.squeezeFp4();
+  mark('open');
 
   // Round 5: DEEP codewords and FRI.
-  const codewords = deepCodewords(plan, ldes, zeta, lambda);
+  const codewords = deepCodewords(plan, sources, zeta, lambda, logB);
+  mark('deep');
   const logFinalLen = Math.min(config.logFinalPolyLen, ...logHeights);
   const fri = friCommit(transcript, codewords, logFinalLen + logB, logFinalLen);
   const powNonce = transcript.grind(config.powBits);
+  mark('fri');
   const logN0 = Math.max(...logHeights) + logB;
   const queries = transcript.squeezeIndices(config.numQueries, logN0);
 
@@ -188,6 +221,7 @@ export function proveUnchecked(pk: ProvingKey, witness: Witness): StarkProof {
       openings: { prep: find('prep'), main: find('main')!, perm: find('perm'), quotient: find('quotient')! },
     };
   });
+  mark('query');
   return {
     config,
     tables,
