@@ -53,6 +53,8 @@ export interface AirBenchResult {
   cells_per_s: number;
   peak_rss_mb: number;
   security_bits_conjectured: number;
+  /** Prover phases (wall ms, and CPU ms under `<phase>Cpu`) as reported by `prove`'s phaseTimes. */
+  phases_ms: Record<string, number>;
 }
 
 interface AirCase {
@@ -112,7 +114,8 @@ export function benchAir(name: string, logPerms?: number): AirBenchResult {
 
   const cpu0 = process.cpuUsage();
   t = performance.now();
-  const proof = prove(provingKey, { traces: { [tableName]: trace }, boundary });
+  const phases: Record<string, number> = {};
+  const proof = prove(provingKey, { traces: { [tableName]: trace }, boundary }, { phaseTimes: phases });
   const proveS = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const bytes = encodeProof(proof);
@@ -137,6 +140,7 @@ export function benchAir(name: string, logPerms?: number): AirBenchResult {
     cells_per_s: Math.round(cells / proveS),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     security_bits_conjectured: conjecturedSecurityBits(DEFAULT_CONFIG),
+    phases_ms: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)])),
   };
 }
 
@@ -200,6 +204,9 @@ async function main(): Promise<void> {
       row('  verify (ms)', r.verify_ms.toFixed(1), '<= 100'),
       row('  proof (bytes)', r.proof_bytes.toLocaleString('en-US'), ''),
       row('  peak RSS (MB)', String(r.peak_rss_mb), ''),
+      ...Object.entries(r.phases_ms)
+        .filter(([k]) => !k.endsWith('Cpu'))
+        .map(([k, v]) => row(`    phase ${k} (ms, wall / cpu)`, `${v} / ${r.phases_ms[`${k}Cpu`] ?? '?'}`, '')),
     );
   }
   console.log(lines.join('\n'));
