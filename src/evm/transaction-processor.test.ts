@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAddress } from './interpreter.ts';
+import { MemoryLimitError } from './memory.ts';
 import { WorldState } from './state/world-state.ts';
 import { hexToBytes, testBlock } from './testing.ts';
 import { effectiveGasPrice, executeTransaction } from './transaction-processor.ts';
@@ -117,6 +118,15 @@ describe('executeTransaction', () => {
     const state = stateWith([[SENDER, account(10n ** 18n)], [empty, account(0n)]]);
     executeTransaction(state, block, tx({ to: empty }));
     expect(state.exists(empty)).toBe(false);
+  });
+
+  it('an affordable but unallocatable memory expansion throws MemoryLimitError and leaves the state unchanged', () => {
+    // MSTORE at offset 2^31 with 2^50 gas: the expansion costs about 2^43 gas, so it is affordable.
+    const state = stateWith([[SENDER, account(10n ** 18n)], [0x1000n, account(0n, hexToBytes('60016380000000' + '52'), 1n)]]);
+    const before = state.toAccounts();
+    const bigBlock = testBlock({ baseFee: 0n, gasLimit: 1n << 60n });
+    expect(() => executeTransaction(state, bigBlock, tx({ gasLimit: 1n << 50n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }))).toThrow(MemoryLimitError);
+    expect(state.toAccounts()).toEqual(before);
   });
 
   it('warms the coinbase (EIP-3651)', () => {

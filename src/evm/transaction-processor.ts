@@ -4,7 +4,7 @@
  * EIP-4844). The order of the validity checks follows geth `core/state_transition.go` (preCheck,
  * buyGas), which filled the fixtures.
  */
-import { FrameKind } from './frame.ts';
+import { FrameKind, type Frame } from './frame.ts';
 import { GAS_PER_BLOB, blobBaseFee } from './gas.ts';
 import { Halt, isSuccess } from './halt.ts';
 import { Interpreter, createAddress } from './interpreter.ts';
@@ -67,6 +67,25 @@ function validateAgainstState(state: WorldState, block: BlockEnv, tx: Transactio
   return undefined;
 }
 
+/** Opens the transaction's top frame (a creation at `createdAddress`, or a call) and runs it to the end. */
+function runTopFrame(interpreter: Interpreter, tx: Transaction, createdAddress: bigint | undefined, gas: bigint): Frame {
+  if (createdAddress !== undefined) {
+    interpreter.create(undefined, FrameKind.Create, tx.sender, createdAddress, tx.value, tx.data, gas, false);
+  } else {
+    interpreter.call(undefined, {
+      kind: FrameKind.Call,
+      caller: tx.sender,
+      address: tx.to!,
+      codeAddress: tx.to!,
+      value: tx.value,
+      input: tx.data,
+      gas,
+      isStatic: false,
+    });
+  }
+  return interpreter.run();
+}
+
 /**
  * Executes one transaction on `state`. An invalid transaction leaves the state unchanged; a valid
  * one commits the full Cancun state transition including fees, refunds, the burnt base and blob
@@ -99,23 +118,16 @@ export function executeTransaction(state: WorldState, block: BlockEnv, tx: Trans
   const executionGas = tx.gasLimit - intrinsicGas(tx);
   const interpreter = new Interpreter(state, block, { origin: tx.sender, gasPrice, blobVersionedHashes: tx.blobVersionedHashes, blobBaseFee: blobFee }, tracer);
   tracer?.onTxStart?.(tx, block, executionGas, state);
-  let createdAddress: bigint | undefined;
-  if (tx.to === null) {
-    createdAddress = createAddress(tx.sender, tx.nonce);
-    interpreter.create(undefined, FrameKind.Create, tx.sender, createdAddress, tx.value, tx.data, executionGas, false);
-  } else {
-    interpreter.call(undefined, {
-      kind: FrameKind.Call,
-      caller: tx.sender,
-      address: tx.to,
-      codeAddress: tx.to,
-      value: tx.value,
-      input: tx.data,
-      gas: executionGas,
-      isStatic: false,
-    });
+  const createdAddress = tx.to === null ? createAddress(tx.sender, tx.nonce) : undefined;
+  let top: Frame;
+  try {
+    top = runTopFrame(interpreter, tx, createdAddress, executionGas);
+  } catch (e) {
+    // Resource limits (MemoryLimitError) and internal errors: leave the state as it was before the transaction.
+    state.revertTo(0);
+    state.beginTransaction();
+    throw e;
   }
-  const top = interpreter.run();
   const halt = top.halt;
 
   // EIP-3529: refund capped at a fifth of the gas used.
