@@ -130,14 +130,43 @@ export function checkBuses(
     m: number;
     table: string;
     row: number;
-    origin: string;
+    /** 'send' | 'receive' by a table row, or the boundary message's kind. */
+    kind: string;
   }
-  const net = new Map<string, Entry>();
-  const add = (bus: string, tuple: readonly number[], m: number, table: string, row: number, origin: string): void => {
-    const key = `${bus}|${tuple.join(',')}`;
-    const e = net.get(key);
-    if (e === undefined) net.set(key, { bus, tuple: [...tuple], m: m % P, table, row, origin });
-    else e.m = (e.m + m) % P;
+  // Exact multiset: entries bucketed by a 32-bit hash of (bus, tuple), compared exactly inside a
+  // bucket (string keys per row cost more than everything else here on big tables).
+  const net = new Map<number, Entry[]>();
+  const entries: Entry[] = [];
+  const hashOf = (busId: number, tuple: ArrayLike<number>): number => {
+    let h = Math.imul(busId ^ 0x9e3779b9, 0x85ebca6b);
+    for (let j = 0; j < tuple.length; j++) {
+      h = Math.imul(h ^ tuple[j]!, 0xcc9e2d51);
+      h = (h << 13) | (h >>> 19);
+    }
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const sameTuple = (a: readonly number[], b: ArrayLike<number>): boolean => {
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+    return true;
+  };
+  const busIds = new Map(system.buses.map((b) => [b.name, b.id]));
+  const add = (bus: string, tuple: ArrayLike<number>, m: number, table: string, row: number, kind: string): void => {
+    const h = hashOf(busIds.get(bus) ?? 0, tuple);
+    let bucket = net.get(h);
+    if (bucket === undefined) {
+      bucket = [];
+      net.set(h, bucket);
+    }
+    for (const e of bucket) {
+      if (e.bus === bus && sameTuple(e.tuple, tuple)) {
+        e.m = (e.m + m) % P;
+        return;
+      }
+    }
+    const e = { bus, tuple: Array.from(tuple), m: m % P, table, row, kind };
+    bucket.push(e);
+    entries.push(e);
   };
   system.tables.forEach((t, ti) => {
     if (t.interactions.length === 0) return;
@@ -151,23 +180,24 @@ export function checkBuses(
         const m = mult[r]!;
         if (m === 0) continue;
         for (let j = 0; j < cols.length; j++) tuple[j] = cols[j]![r]!;
-        add(it.bus, tuple, it.kind === 'send' ? m : P - m, t.name, r, `${it.kind} by ${t.name} row ${r}`);
+        add(it.bus, tuple, it.kind === 'send' ? m : P - m, t.name, r, it.kind);
       }
     });
   });
   for (const b of boundary) {
     const m = b.multiplicity ?? 1;
-    add(b.bus, b.values, b.kind === 'send' ? m : (P - m) % P, '<boundary>', -1, `boundary ${b.kind}`);
+    add(b.bus, b.values, b.kind === 'send' ? m : (P - m) % P, '<boundary>', -1, b.kind);
   }
   const failures: ConstraintFailure[] = [];
-  for (const e of net.values()) {
+  for (const e of entries) {
     if (e.m === 0) continue;
+    const origin = e.row < 0 ? `boundary ${e.kind}` : `${e.kind} by ${e.table} row ${e.row}`;
     const signed = e.m > P / 2 ? `-${P - e.m}` : `${e.m}`;
     failures.push({
       table: e.table,
       row: e.row,
       constraint: `bus:${e.bus}`,
-      detail: `tuple (${e.tuple.join(', ')}) has net multiplicity ${signed} (sent − received); first seen: ${e.origin}`,
+      detail: `tuple (${e.tuple.join(', ')}) has net multiplicity ${signed} (sent − received); first seen: ${origin}`,
     });
     if (failures.length >= maxFailures) break;
   }

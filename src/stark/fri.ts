@@ -17,18 +17,16 @@
  * evaluates that polynomial at the query point (so any higher coefficient makes queries fail).
  */
 import { inv, mul as mul_, P as P_, pow, twoAdicGenerator } from '../field/babybear.ts';
-import { fp4Add, fp4Eq, fp4Mul, fp4MulBase, fp4Sub, type Fp4 } from '../field/extension.ts';
+import { fp4Add, fp4AddInto, fp4Eq, fp4Mul, fp4MulBase, fp4MulInto, fp4Sub, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { inttRowsInPlace } from '../field/ntt.ts';
 import { MerkleTree, verifyMerkleBatch, type MerkleBatchOpening } from '../hash/merkle.ts';
 import type { Transcript } from '../hash/transcript.ts';
-import { mulMod as mulMod_ } from './air/program.ts';
 import { VerificationError } from './errors.ts';
 
 // Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
 const mul = mul_;
 const P = P_;
-const mulMod = mulMod_;
 
 const INV2 = inv(2);
 
@@ -53,12 +51,22 @@ export function friCommit(
   const logN0 = Math.max(...inputs.keys());
   let cur = Uint32Array.from(inputs.get(logN0)!);
   const trees: MerkleTree[] = [];
+  const t = new Uint32Array(4);
   for (let logN = logN0; logN > logFinalSize; logN--) {
     const half = 1 << (logN - 1);
     const layer = new Uint32Array(half * 8);
     for (let j = 0; j < half; j++) {
-      layer.set(cur.subarray(4 * j, 4 * j + 4), 8 * j);
-      layer.set(cur.subarray(4 * (j + half), 4 * (j + half) + 4), 8 * j + 4);
+      const o = 8 * j;
+      const a = 4 * j;
+      const b = 4 * (j + half);
+      layer[o] = cur[a]!;
+      layer[o + 1] = cur[a + 1]!;
+      layer[o + 2] = cur[a + 2]!;
+      layer[o + 3] = cur[a + 3]!;
+      layer[o + 4] = cur[b]!;
+      layer[o + 5] = cur[b + 1]!;
+      layer[o + 6] = cur[b + 2]!;
+      layer[o + 7] = cur[b + 3]!;
     }
     const tree = MerkleTree.commit(new RowMajorMatrix(layer, 8));
     trees.push(tree);
@@ -67,7 +75,6 @@ export function friCommit(
     const next = new Uint32Array(4 * half);
     const omegaInv = inv(twoAdicGenerator(logN));
     let w = INV2; // ω^{-j}/2
-    const t = new Uint32Array(4);
     for (let j = 0; j < half; j++) {
       const o = 4 * j;
       const h = 4 * (j + half);
@@ -75,17 +82,21 @@ export function friCommit(
         const a = cur[o + k]!;
         const b = cur[h + k]!;
         const s = a + b;
-        next[o + k] = mulMod(s >= P ? s - P : s, INV2);
+        next[o + k] = mul(s >= P ? s - P : s, INV2);
         const d = a - b;
-        t[k] = mulMod(d < 0 ? d + P : d, w);
+        t[k] = mul(d < 0 ? d + P : d, w);
       }
-      addFp4Product(next, o, beta, t);
-      w = mulMod(w, omegaInv);
+      fp4MulInto(t, 0, t, 0, beta, 0);
+      fp4AddInto(next, o, next, o, t, 0);
+      w = mul(w, omegaInv);
     }
     const ro = inputs.get(logN - 1);
     if (ro !== undefined) {
       const beta2 = fp4Mul(beta, beta);
-      for (let j = 0; j < half; j++) addFp4Product(next, 4 * j, beta2, ro.subarray(4 * j, 4 * j + 4));
+      for (let j = 0; j < half; j++) {
+        fp4MulInto(t, 0, ro, 4 * j, beta2, 0);
+        fp4AddInto(next, 4 * j, next, 4 * j, t, 0);
+      }
     }
     cur = next;
   }
@@ -94,15 +105,6 @@ export function friCommit(
   const finalPoly = cur.slice(0, 4 << logFinalLen);
   transcript.absorbFields(finalPoly);
   return { trees, finalPoly };
-}
-
-/** out[o..o+4] += a·b (Fp4). */
-function addFp4Product(out: Uint32Array, o: number, a: Fp4, b: Uint32Array): void {
-  const p = fp4Mul(a, b);
-  for (let k = 0; k < 4; k++) {
-    const s = out[o + k]! + p[k]!;
-    out[o + k] = s >= P ? s - P : s;
-  }
 }
 
 /** Open every FRI layer at the rows the query indices (in the largest domain) reach. */

@@ -10,15 +10,19 @@
  *   → quotient roots → squeeze ζ → all opened values (plan order) → squeeze λ
  *   → FRI layer roots (β after each) → final polynomial → grinding nonce → query indices.
  */
-import { P as P_ } from '../field/babybear.ts';
-import { fp4, fp4Add, fp4BatchInverse, fp4Mul, fp4MulBase, type Fp4 } from '../field/extension.ts';
+import { add as add_, mul as mul_, P as P_ } from '../field/babybear.ts';
+import { fp4, fp4BatchInverse, fp4Mul, type Fp4 } from '../field/extension.ts';
+import { RowMajorMatrix } from '../field/matrix.ts';
 import { Transcript } from '../hash/transcript.ts';
 import type { AirSystem } from './air/system.ts';
+import { combineRowsFp4 } from './kernels/linear.ts';
 import type { VerifyingKey } from './keys.ts';
 import type { BoundaryMessage } from './witness.ts';
 
 // Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
 const P = P_;
+const addF = add_;
+const mulF = mul_;
 
 /** Domain separator of every STARK transcript. */
 export const TRANSCRIPT_DOMAIN = 'zkevm-stark/v1';
@@ -63,25 +67,61 @@ export function challengeVector(z: Fp4, gamma: Fp4, count: number): Fp4[] {
   return out;
 }
 
-/** Σ over boundary messages of ±m/(z − fp(t)) (send +, receive −), the statement's LogUp term. */
+/**
+ * Σ over boundary messages of ±m/(z − fp(t)) (send +, receive −), the statement's LogUp term.
+ * Statements can carry many messages (one per proven permutation), so the fingerprints are row
+ * combinations in the WebAssembly kernel, per bus and arity, and the inverses one batch.
+ */
 export function boundarySum(system: AirSystem, boundary: readonly BoundaryMessage[], challenges: readonly Fp4[]): Fp4 {
-  if (boundary.length === 0) return fp4(0, 0, 0, 0);
-  const denoms = new Uint32Array(4 * boundary.length);
+  const count = boundary.length;
+  if (count === 0) return fp4(0, 0, 0, 0);
+  const denoms = new Uint32Array(4 * count);
+  // Group messages by (bus, arity): each group is one matrix whose rows are the tuples.
+  const groups = new Map<string, number[]>();
   boundary.forEach((m, i) => {
-    let d = fp4Add(challenges[0]!, fp4(P - busIdOf(system, m.bus), 0, 0, 0));
-    m.values.forEach((v, j) => {
-      d = fp4Add(d, fp4MulBase(challenges[j + 1]!, (P - v) % P));
+    const key = `${m.bus}/${m.values.length}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [i]);
+    else list.push(i);
+  });
+  const z = challenges[0]!;
+  for (const members of groups.values()) {
+    const first = boundary[members[0]!]!;
+    const arity = first.values.length;
+    const c0 = (z[0]! + P - busIdOf(system, first.bus)) % P;
+    let sums: Uint32Array | null = null;
+    if (arity > 0) {
+      const rows = new Uint32Array(members.length * arity);
+      members.forEach((i, r) => {
+        const v = boundary[i]!.values;
+        for (let j = 0; j < arity; j++) rows[r * arity + j] = v[j]!;
+      });
+      const coefs = new Uint32Array(4 * arity);
+      for (let j = 0; j < arity; j++) {
+        const g = challenges[j + 1]!;
+        for (let c = 0; c < 4; c++) coefs[4 * j + c] = g[c] === 0 ? 0 : P - g[c]!;
+      }
+      sums = combineRowsFp4(new RowMajorMatrix(rows, arity), coefs);
+    }
+    members.forEach((i, r) => {
+      const o = 4 * i;
+      denoms[o] = addF(c0, sums === null ? 0 : sums[4 * r]!);
+      denoms[o + 1] = addF(z[1]!, sums === null ? 0 : sums[4 * r + 1]!);
+      denoms[o + 2] = addF(z[2]!, sums === null ? 0 : sums[4 * r + 2]!);
+      denoms[o + 3] = addF(z[3]!, sums === null ? 0 : sums[4 * r + 3]!);
     });
-    denoms.set(d, 4 * i);
-  });
+  }
   const invs = fp4BatchInverse(denoms);
-  let acc = fp4(0, 0, 0, 0);
-  boundary.forEach((m, i) => {
+  const acc = new Float64Array(4);
+  for (let i = 0; i < count; i++) {
+    const m = boundary[i]!;
     const mult = m.multiplicity ?? 1;
-    const term = fp4MulBase(invs.subarray(4 * i, 4 * i + 4), m.kind === 'send' ? mult : (P - mult) % P);
-    acc = fp4Add(acc, term);
-  });
-  return acc;
+    const signed = m.kind === 'send' ? mult % P : (P - (mult % P)) % P;
+    // Each term is < p; the sum of up to 2^21 terms stays exact in a double.
+    for (let c = 0; c < 4; c++) acc[c] += mulF(invs[4 * i + c]!, signed);
+    if ((i & 0xfffff) === 0xfffff) for (let c = 0; c < 4; c++) acc[c] = acc[c]! % P;
+  }
+  return fp4(acc[0]! % P, acc[1]! % P, acc[2]! % P, acc[3]! % P);
 }
 
 /** Which matrix of which table a DEEP plan entry is. */
