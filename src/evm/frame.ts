@@ -26,6 +26,9 @@ export const STACK_LIMIT = 1024;
 
 const EMPTY = new Uint8Array(0);
 
+/** Largest memory buffer a pooled frame keeps for reuse. */
+const RETAINED_MEMORY_BYTES = 1 << 20;
+
 /** Read-only view of a frame, what tracers receive. Valid only during the hook call. */
 export interface FrameView {
   /** Unique id of the frame within the transaction (0 for the top frame). */
@@ -109,7 +112,13 @@ export class Frame implements FrameView {
 
   /** Resets per-execution fields for reuse from the pool. */
   reset(): void {
-    if (this.memSize > 0) this.memory.fill(0, 0, this.memSize);
+    if (this.memory.length > RETAINED_MEMORY_BYTES) {
+      // Do not keep a huge buffer alive in the pool after an unusual transaction.
+      this.memory = new Uint8Array(1024);
+      this.memView = new DataView(this.memory.buffer);
+    } else if (this.memSize > 0) {
+      this.memory.fill(0, 0, this.memSize);
+    }
     this.memSize = 0;
     this.sp = 0;
     this.pc = 0;

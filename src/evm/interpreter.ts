@@ -40,6 +40,9 @@ const STACK_UNDERFLOW: HaltReason = Halt.StackUnderflow;
 const STACK_OVERFLOW: HaltReason = Halt.StackOverflow;
 const OUT_OF_GAS: HaltReason = Halt.OutOfGas;
 
+/** Frames reused across transactions: allocating 1024-slot stacks per frame per transaction is measurable. */
+const FRAME_POOL: Frame[] = [];
+
 /** Per-transaction values the instructions read (ORIGIN, GASPRICE, BLOBHASH). */
 export interface TxContext {
   origin: bigint;
@@ -76,7 +79,8 @@ export class Interpreter {
   result: Frame | undefined = undefined;
   /** Gas handed back to the current step by calls that completed without running a frame (trace accounting). */
   stepGasReturned = 0n;
-  private readonly pool: Frame[] = [];
+  /** Frames by depth, shared by all interpreters of this thread (execution is synchronous and never nested). */
+  private readonly pool: Frame[] = FRAME_POOL;
   private nextFrameId = 0;
 
   constructor(state: WorldState, block: BlockEnv, tx: TxContext, tracer: Tracer | undefined) {
