@@ -176,50 +176,80 @@ function addQuotient(ro: Uint32Array, lde: Uint32Array, col: number, v: Fp4, poi
 }
 
 /**
- * Verifier: the reduced opening at LDE index `idx` of every height for one query. `rows[mi]` is
- * matrix mi's opened row at index (query mod its LDE size).
+ * Verifier: the reduced opening of every height at a query, from the opened rows. By linearity
+ * (see deepCodewords) Σ_c λ^{b+c}·(f_c(x) − v_c) = G_m(x) − Σ_c λ^{b+c}·v_c, so the claimed-value
+ * sums are computed once per proof and each query costs one base×Fp4 combination per opened row.
  */
-export function deepValuesAtQuery(
-  plan: readonly DeepMatrix[],
-  powers: Uint32Array,
-  rows: readonly Uint32Array[],
-  query: number,
-  zeta: Fp4,
-): Map<number, Fp4> {
-  const perSize = new Map<number, { cur: Fp4; next: Fp4; zetaNext: Fp4 | null }>();
-  let k = 0;
-  plan.forEach((m, mi) => {
-    let e = perSize.get(m.logSize);
-    if (e === undefined) {
-      e = { cur: fp4(0, 0, 0, 0), next: fp4(0, 0, 0, 0), zetaNext: null };
-      perSize.set(m.logSize, e);
+export class DeepQueryEvaluator {
+  private readonly powers: Uint32Array;
+  private readonly offsets: number[] = [];
+  /** Per matrix: Σ_c λ^{b+c}·cur_c, and (if read at ζω) Σ_c λ^{b+w+c}·next_c and λ^w. */
+  private readonly curSums: Fp4[] = [];
+  private readonly nextSums: (Fp4 | null)[] = [];
+  private readonly lambdaW: Fp4[] = [];
+
+  constructor(
+    private readonly plan: readonly DeepMatrix[],
+    lambda: Fp4,
+    private readonly zeta: Fp4,
+  ) {
+    this.powers = lambdaPowers(plan, lambda);
+    let k = 0;
+    for (const m of plan) {
+      this.offsets.push(k);
+      this.curSums.push(combine(m.cur, this.powers, k, m.width));
+      this.nextSums.push(m.next === null ? null : combine(m.next, this.powers, k + m.width, m.width));
+      this.lambdaW.push(this.powers.slice(4 * m.width, 4 * m.width + 4));
+      k += m.width * (m.next === null ? 1 : 2);
     }
-    const row = rows[mi]!;
-    for (let c = 0; c < m.width; c++, k++) {
-      const diff = fp4Sub(fp4(row[c]!, 0, 0, 0), m.cur.subarray(4 * c, 4 * c + 4));
-      e.cur = fp4Add(e.cur, fp4Mul(powers.subarray(4 * k, 4 * k + 4), diff));
-    }
-    if (m.next !== null) {
-      e.zetaNext = m.zetaNext;
-      for (let c = 0; c < m.width; c++, k++) {
-        const diff = fp4Sub(fp4(row[c]!, 0, 0, 0), m.next.subarray(4 * c, 4 * c + 4));
-        e.next = fp4Add(e.next, fp4Mul(powers.subarray(4 * k, 4 * k + 4), diff));
-      }
-    }
-  });
-  const out = new Map<number, Fp4>();
-  for (const [logSize, e] of perSize) {
-    const idx = query & ((1 << logSize) - 1);
-    const x = mul(LDE_SHIFT, pow(twoAdicGenerator(logSize), idx));
-    const xz = fp4Sub(fp4(x, 0, 0, 0), zeta);
-    if ((xz[0]! | xz[1]! | xz[2]! | xz[3]!) === 0) throw new VerificationError('deep', 'ζ lies on the LDE domain');
-    let v = fp4Mul(e.cur, fp4Inv(xz));
-    if (e.zetaNext !== null) {
-      const xzn = fp4Sub(fp4(x, 0, 0, 0), e.zetaNext);
-      if ((xzn[0]! | xzn[1]! | xzn[2]! | xzn[3]!) === 0) throw new VerificationError('deep', 'ζω lies on the LDE domain');
-      v = fp4Add(v, fp4Mul(e.next, fp4Inv(xzn)));
-    }
-    out.set(logSize, v);
   }
-  return out;
+
+  /** The reduced opening per LDE height at `query`; `rows[mi]` is matrix mi's opened row there. */
+  at(rows: readonly Uint32Array[], query: number): Map<number, Fp4> {
+    const perSize = new Map<number, { cur: Fp4; next: Fp4; zetaNext: Fp4 | null }>();
+    const pw = this.powers;
+    const g = new Float64Array(4);
+    this.plan.forEach((m, mi) => {
+      let e = perSize.get(m.logSize);
+      if (e === undefined) {
+        e = { cur: fp4(0, 0, 0, 0), next: fp4(0, 0, 0, 0), zetaNext: null };
+        perSize.set(m.logSize, e);
+      }
+      const row = rows[mi]!;
+      const base = this.offsets[mi]!;
+      g.fill(0);
+      // Each product is < 2^31; a row has far fewer than 2^22 columns, so the sums stay exact.
+      for (let c = 0; c < m.width; c++) {
+        const v = row[c]!;
+        if (v === 0) continue;
+        const p = 4 * (base + c);
+        g[0] += mul(pw[p]!, v);
+        g[1] += mul(pw[p + 1]!, v);
+        g[2] += mul(pw[p + 2]!, v);
+        g[3] += mul(pw[p + 3]!, v);
+      }
+      const gm = fp4(g[0]! % P, g[1]! % P, g[2]! % P, g[3]! % P);
+      e.cur = fp4Add(e.cur, fp4Sub(gm, this.curSums[mi]!));
+      const ns = this.nextSums[mi]!;
+      if (ns !== null) {
+        e.zetaNext = m.zetaNext;
+        e.next = fp4Add(e.next, fp4Sub(fp4Mul(this.lambdaW[mi]!, gm), ns));
+      }
+    });
+    const out = new Map<number, Fp4>();
+    for (const [logSize, e] of perSize) {
+      const idx = query & ((1 << logSize) - 1);
+      const x = mul(LDE_SHIFT, pow(twoAdicGenerator(logSize), idx));
+      const xz = fp4Sub(fp4(x, 0, 0, 0), this.zeta);
+      if ((xz[0]! | xz[1]! | xz[2]! | xz[3]!) === 0) throw new VerificationError('deep', 'ζ lies on the LDE domain');
+      let v = fp4Mul(e.cur, fp4Inv(xz));
+      if (e.zetaNext !== null) {
+        const xzn = fp4Sub(fp4(x, 0, 0, 0), e.zetaNext);
+        if ((xzn[0]! | xzn[1]! | xzn[2]! | xzn[3]!) === 0) throw new VerificationError('deep', 'ζω lies on the LDE domain');
+        v = fp4Add(v, fp4Mul(e.next, fp4Inv(xzn)));
+      }
+      out.set(logSize, v);
+    }
+    return out;
+  }
 }

@@ -149,6 +149,8 @@ export function friVerifyQueries(
     rowsByLayer.push(new Map(o.indices.map((idx, i) => [idx, o.rows[i]!])));
   }
   const logFinalLen = Math.log2(finalPoly.length / 4);
+  const omegaInvs = roots.map((_r, k) => inv(twoAdicGenerator(logN0 - k)));
+  const betaSquares = betas.map((b) => fp4Mul(b, b));
   queries.forEach((i, q) => {
     let val = roAt(logN0, q)!;
     for (let k = 0; k < roots.length; k++) {
@@ -163,10 +165,10 @@ export function friVerifyQueries(
         throw new VerificationError('fri-fold', `query ${q}: layer ${k} value disagrees with the fold below`);
       }
       const beta = betas[k]!;
-      const w = mul(pow(inv(twoAdicGenerator(logN)), j), INV2);
+      const w = mul(pow(omegaInvs[k]!, j), INV2);
       val = fp4Add(fp4MulBase(fp4Add(a, b), INV2), fp4Mul(beta, fp4MulBase(fp4Sub(a, b), w)));
       const ro = roAt(logN - 1, q);
-      if (ro !== null) val = fp4Add(val, fp4Mul(fp4Mul(beta, beta), ro));
+      if (ro !== null) val = fp4Add(val, fp4Mul(betaSquares[k]!, ro));
     }
     const u = pow(twoAdicGenerator(logFinalSize), i & ((1 << logFinalSize) - 1));
     let acc = Uint32Array.of(0, 0, 0, 0) as Fp4;

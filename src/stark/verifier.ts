@@ -8,7 +8,7 @@ import { twoAdicGenerator } from '../field/babybear.ts';
 import { fp4, fp4Add, fp4IsZero, fp4Mul, type Fp4 } from '../field/extension.ts';
 import { verifyMerkleBatch, type MerkleBatchOpening } from '../hash/merkle.ts';
 import { configEquals } from './config.ts';
-import { deepValuesAtQuery, lambdaPowers, type DeepMatrix } from './deep.ts';
+import { DeepQueryEvaluator, type DeepMatrix } from './deep.ts';
 import { VerificationError } from './errors.ts';
 import { friVerifyQueries, uniqueSorted } from './fri.ts';
 import type { VerifyingKey } from './keys.ts';
@@ -171,16 +171,8 @@ function verifyUnchecked(vk: VerifyingKey, proof: StarkProof, statement: Stateme
   });
 
   // DEEP values at every query, then the FRI query phase.
-  const powers = lambdaPowers(plan, lambda);
-  const ro = queries.map((q) =>
-    deepValuesAtQuery(
-      plan,
-      powers,
-      plan.map((p, k) => rowMaps[k]!.get(q & ((1 << p.logSize) - 1))!),
-      q,
-      zeta,
-    ),
-  );
+  const deep = new DeepQueryEvaluator(plan, lambda, zeta);
+  const ro = queries.map((q) => deep.at(plan.map((p, k) => rowMaps[k]!.get(q & ((1 << p.logSize) - 1))!), q));
   friVerifyQueries(logN0, logFinalSize, proof.friRoots, betas, proof.finalPoly, proof.friOpenings, queries, (logSize, q) =>
     ro[q]!.get(logSize) ?? null,
   );
