@@ -1,7 +1,8 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { blake2bCompress, runBlake2f } from './blake2f.ts';
+import { loadBlake2fWasm } from './blake2f-wasm.ts';
+import { blake2bCompress, blake2fTypeScript, runBlake2f, runBlake2fWith } from './blake2f.ts';
 
 // Shared tail of EIP-152 test vectors 4-7: h = BLAKE2b-512 initial state (IV with parameter block
 // xored in), m = "abc" padded, t = 3, and a final flag that each vector appends.
@@ -53,10 +54,25 @@ const VECTORS = [
   },
 ];
 
+const wasm = loadBlake2fWasm();
+
 describe('BLAKE2F precompile (EIP-152)', () => {
   for (const v of VECTORS) {
     it(v.name, () => {
       const result = runBlake2f(hexToBytes(v.input), 10_000_000n);
+      expect(result).toEqual({ ok: true, gasUsed: v.gas, output: hexToBytes(v.expected) });
+    });
+  }
+
+  // The precompile picks one implementation; pin both to the EIP-152 vectors so neither path is
+  // left untested (blake2f-wasm.test.ts also compares them on random inputs).
+  for (const v of VECTORS) {
+    it(`${v.name}, TypeScript F`, () => {
+      const result = runBlake2fWith(blake2fTypeScript, hexToBytes(v.input), 10_000_000n);
+      expect(result).toEqual({ ok: true, gasUsed: v.gas, output: hexToBytes(v.expected) });
+    });
+    it.skipIf(wasm === null)(`${v.name}, WebAssembly F`, () => {
+      const result = runBlake2fWith(wasm!, hexToBytes(v.input), 10_000_000n);
       expect(result).toEqual({ ok: true, gasUsed: v.gas, output: hexToBytes(v.expected) });
     });
   }

@@ -5,9 +5,13 @@
  * Input (exactly 213 bytes): rounds (4, big-endian) ‖ h (8 × u64 LE) ‖ m (16 × u64 LE)
  * ‖ t (2 × u64 LE) ‖ f (1 byte, 0 or 1). Output: the new h (64 bytes, LE). Gas = rounds.
  *
- * 64-bit words are held as (lo, hi) pairs of uint32 in a Uint32Array — word i at [2i] and [2i+1] —
- * so every operation is exact 32-bit integer arithmetic (no BigInt in the round loop).
+ * The precompile runs F in WebAssembly (blake2f-wasm.ts, ~15× faster) when build/wasm/blake2f.wasm
+ * has been built, and otherwise in TypeScript (`blake2bCompress` below), which is also the
+ * reference the WebAssembly F is tested against. In the TypeScript F, 64-bit words are held as
+ * (lo, hi) pairs of uint32 in a Uint32Array — word i at [2i] and [2i+1] — so every operation is
+ * exact 32-bit integer arithmetic (no BigInt in the round loop).
  */
+import { BLAKE2F_OUTPUT_BYTES, loadBlake2fWasm, type Blake2fCompressor } from './blake2f-wasm.ts';
 import { halt, outOfGas, succeed, type PrecompileResult } from './result.ts';
 
 const INPUT_LENGTH = 213;
@@ -116,19 +120,29 @@ function readU32LE(view: DataView, offset: number, count: number): Uint32Array {
   return out;
 }
 
-/** Runs the BLAKE2F precompile. */
-export function runBlake2f(input: Uint8Array, gasLimit: bigint): PrecompileResult {
+/** The TypeScript F over an h ‖ m ‖ t block (EIP-152 input bytes 4..211), returning the new h. */
+export const blake2fTypeScript: Blake2fCompressor = (hmt, final, rounds) => {
+  const view = new DataView(hmt.buffer, hmt.byteOffset, hmt.byteLength);
+  const h = readU32LE(view, 0, 16);
+  blake2bCompress(h, readU32LE(view, 64, 32), readU32LE(view, 192, 4), final, rounds);
+  const output = new Uint8Array(BLAKE2F_OUTPUT_BYTES);
+  const outView = new DataView(output.buffer);
+  for (let i = 0; i < 16; i++) outView.setUint32(4 * i, h[i]!, true);
+  return output;
+};
+
+/** Runs the BLAKE2F precompile with the given implementation of F. */
+export function runBlake2fWith(compress: Blake2fCompressor, input: Uint8Array, gasLimit: bigint): PrecompileResult {
   if (input.length !== INPUT_LENGTH) return halt(`blake2f input must be exactly ${INPUT_LENGTH} bytes`);
   const finalFlag = input[212]!;
   if (finalFlag > 1) return halt('blake2f final-block flag must be 0 or 1');
-  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
-  const rounds = view.getUint32(0, false);
+  const rounds = new DataView(input.buffer, input.byteOffset, 4).getUint32(0, false);
   const gas = BigInt(rounds);
   if (gas > gasLimit) return outOfGas(gas, gasLimit);
-  const h = readU32LE(view, 4, 16);
-  blake2bCompress(h, readU32LE(view, 68, 32), readU32LE(view, 196, 4), finalFlag === 1, rounds);
-  const output = new Uint8Array(64);
-  const outView = new DataView(output.buffer);
-  for (let i = 0; i < 16; i++) outView.setUint32(4 * i, h[i]!, true);
-  return succeed(gas, output);
+  return succeed(gas, compress(input.subarray(4, 212), finalFlag === 1, rounds));
+}
+
+/** Runs the BLAKE2F precompile: F in WebAssembly when the module is built, else in TypeScript. */
+export function runBlake2f(input: Uint8Array, gasLimit: bigint): PrecompileResult {
+  return runBlake2fWith(loadBlake2fWasm() ?? blake2fTypeScript, input, gasLimit);
 }
