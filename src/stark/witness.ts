@@ -2,10 +2,13 @@
  * What the prover is given and what the verifier checks against: traces, public inputs and public
  * bus boundary messages, plus shape validation shared by prover and debug checker.
  */
-import { P } from '../field/babybear.ts';
+import { P as P_ } from '../field/babybear.ts';
 import type { RowMajorMatrix } from '../field/matrix.ts';
 import type { AirSystem, CompiledTable } from './air/system.ts';
 import { WitnessShapeError } from './errors.ts';
+
+// Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
+const P = P_;
 
 /**
  * A bus message contributed by the public statement rather than by a table: e.g. the initial and
@@ -49,15 +52,19 @@ export function publicsOf(table: CompiledTable, statement: Statement): number[] 
 
 /** Validate boundary messages against the system's buses (names, arity, canonical values). */
 export function checkBoundary(system: AirSystem, boundary: readonly BoundaryMessage[]): void {
+  const buses = new Map(system.buses.map((b) => [b.name, b]));
+  const canonical = (v: number): boolean => Number.isInteger(v) && v >= 0 && v < P;
   for (const m of boundary) {
-    const bus = system.buses.find((b) => b.name === m.bus);
+    const bus = buses.get(m.bus);
     if (bus === undefined) throw new WitnessShapeError(`boundary message on unknown bus '${m.bus}'`);
     if (m.values.length !== bus.arity) {
       throw new WitnessShapeError(`boundary message on '${m.bus}' has ${m.values.length} values, bus arity ${bus.arity}`);
     }
     if (m.kind !== 'send' && m.kind !== 'receive') throw new WitnessShapeError(`boundary kind must be send or receive`);
-    for (const v of [...m.values, m.multiplicity ?? 1]) {
-      if (!Number.isInteger(v) || v < 0 || v >= P) {
+    const values = m.values;
+    for (let j = 0; j <= values.length; j++) {
+      const v = j < values.length ? values[j]! : (m.multiplicity ?? 1);
+      if (!canonical(v)) {
         throw new WitnessShapeError(`boundary message on '${m.bus}': ${v} is not a canonical field element`);
       }
     }
