@@ -23,7 +23,7 @@ describe('opcode table', () => {
   it('marks unassigned bytes invalid and flags halting opcodes', () => {
     expect(OPCODES[0x0c]!.flags & OpFlag.Invalid).toBeTruthy();
     expect(OPCODES[0xef]!.flags & OpFlag.Invalid).toBeTruthy();
-    expect(OPCODES[0x0c]!.name).toBe('opcode 0x0c not defined');
+    expect(OPCODES[0x0c]!.name).toBe('opcode 0xc not defined');
     for (const name of ['STOP', 'RETURN', 'REVERT', 'INVALID', 'SELFDESTRUCT']) {
       expect(OPCODES.find((o) => o.name === name)!.flags & OpFlag.Halts).toBeTruthy();
     }

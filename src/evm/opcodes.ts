@@ -33,7 +33,7 @@ export const OpFlag = {
 export interface OpcodeInfo {
   /** Byte value. */
   readonly code: number;
-  /** Mnemonic as geth and EIP-3155 print it (unassigned bytes: `opcode 0xNN not defined`). */
+  /** Mnemonic as geth and EIP-3155 print it (unassigned bytes: geth's `opcode 0xc not defined`). */
   readonly name: string;
   /** Stack items consumed (also the minimum stack height). */
   readonly inputs: number;
@@ -52,7 +52,7 @@ const { Halts, Jumps, WritesState, Memory, Frame, State, Invalid } = OpFlag;
 function unassigned(code: number): OpcodeInfo {
   return {
     code,
-    name: `opcode 0x${code.toString(16).padStart(2, '0')} not defined`,
+    name: `opcode 0x${code.toString(16)} not defined`,
     inputs: 0,
     outputs: 0,
     immediates: 0,

@@ -48,7 +48,10 @@ describe('Eip3155Tracer', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ opName: 'MLOAD', gas: '0x5', gasCost: '0x6', error: 'out of gas' });
     const underflow: string[] = [];
     runBytecode(hexToBytes('01'), { tracer: new Eip3155Tracer((l) => underflow.push(l)) });
-    expect(JSON.parse(underflow[0]!)).toMatchObject({ opName: 'ADD', gasCost: '0x0', error: 'stack underflow' });
+    expect(JSON.parse(underflow[0]!)).toMatchObject({ opName: 'ADD', gasCost: '0x0', error: 'stack underflow (0 <=> 2)' });
+    const overflow: string[] = [];
+    runBytecode(hexToBytes('5f'.repeat(1025)), { tracer: new Eip3155Tracer((l) => overflow.push(l)) });
+    expect(JSON.parse(overflow[1024]!)).toMatchObject({ opName: 'PUSH0', error: 'stack limit reached 1024 (1023)' });
   });
 
   it('writes the summary line at the end of a transaction', () => {

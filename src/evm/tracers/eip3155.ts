@@ -14,6 +14,14 @@ import type { StateView } from '../state/state-view.ts';
 import type { Tracer, TxTraceResult } from '../tracer.ts';
 import { bytesToHex } from '../words.ts';
 
+/** geth's message for a failed step, with the stack figures its stack errors print. */
+function stepError(frame: FrameView): string {
+  const info = OPCODES[frame.opcode]!;
+  if (frame.halt === Halt.StackUnderflow) return `stack underflow (${frame.sp} <=> ${info.inputs})`;
+  if (frame.halt === Halt.StackOverflow) return `stack limit reached ${frame.sp} (${1024 + info.inputs - info.outputs})`;
+  return haltMessage(frame.halt, frame.opcode);
+}
+
 /** Receives each finished JSON line (without the trailing newline). */
 export type LineSink = (line: string) => void;
 
@@ -57,7 +65,7 @@ export class Eip3155Tracer implements Tracer {
    */
   onStepEnd(frame: FrameView, gasCost: bigint, state: StateView): void {
     const h = frame.halt;
-    const error = h === Halt.Running || isSuccess(h) ? '' : `,"error":"${haltMessage(h, frame.opcode)}"`;
+    const error = h === Halt.Running || isSuccess(h) ? '' : `,"error":"${stepError(frame)}"`;
     this.sink(`${this.pending}${gasCost.toString(16)}${this.pendingRest}${state.refund}${this.pendingOpName}${error}}`);
   }
 
