@@ -195,36 +195,46 @@ function externalLinear(s: Uint32Array): void {
   }
 }
 
+// Schema blocks are contiguous (schema() lays entries out left to right), so trace generation
+// addresses them by base offset.
+const IN_BASE = POSEIDON2_COLUMNS.input[0]!;
+const FULL_SBOX_BASE = POSEIDON2_COLUMNS.fullSbox[0]!;
+const FULL_OUT_BASE = POSEIDON2_COLUMNS.fullOut[0]!;
+const PARTIAL_SBOX_BASE = POSEIDON2_COLUMNS.partialSbox[0]!;
+const PARTIAL_OUT_BASE = POSEIDON2_COLUMNS.partialOut[0]!;
+
+/** One external round on `s`, writing the S-box cubes and the new state into `row`. */
+function fullRound(row: Uint32Array, s: Uint32Array, r: number, rc: Uint32Array): void {
+  const sb = FULL_SBOX_BASE + r * WIDTH;
+  for (let i = 0; i < WIDTH; i++) {
+    const x = (s[i]! + rc[i]!) % PF;
+    const x3 = cube(x);
+    row[sb + i] = x3;
+    s[i] = mulF(mulF(x3, x3), x);
+  }
+  externalLinear(s);
+  row.set(s, FULL_OUT_BASE + r * WIDTH);
+}
+
 /** Fill one row from its input (already written in row[cols.input]); `s` is scratch state. */
 function fillRow(row: Uint32Array, s: Uint32Array): void {
-  const cols = POSEIDON2_COLUMNS;
-  for (let i = 0; i < WIDTH; i++) s[i] = row[cols.input[i]!]!;
+  s.set(row.subarray(IN_BASE, IN_BASE + WIDTH));
   externalLinear(s);
-  const full = (r: number, rc: Uint32Array): void => {
-    for (let i = 0; i < WIDTH; i++) {
-      const x = (s[i]! + rc[i]!) % PF;
-      const x3 = cube(x);
-      row[fullSboxCol(r, i)] = x3;
-      s[i] = mulF(mulF(x3, x3), x);
-    }
-    externalLinear(s);
-    for (let i = 0; i < WIDTH; i++) row[fullOutCol(r, i)] = s[i]!;
-  };
-  for (let r = 0; r < HALF_FULL; r++) full(r, C.externalInitial[r]!);
+  for (let r = 0; r < HALF_FULL; r++) fullRound(row, s, r, C.externalInitial[r]!);
   const diag = C.internalDiagonal;
   for (let r = 0; r < PARTIAL_ROUNDS; r++) {
     const x = (s[0]! + C.internal[r]!) % PF;
     const x3 = cube(x);
     const x7 = mulF(mulF(x3, x3), x);
-    row[cols.partialSbox[r]!] = x3;
-    row[cols.partialOut[r]!] = x7;
+    row[PARTIAL_SBOX_BASE + r] = x3;
+    row[PARTIAL_OUT_BASE + r] = x7;
     s[0] = x7;
     let sum = 0;
     for (let i = 0; i < WIDTH; i++) sum += s[i]!;
     sum %= PF;
     for (let i = 0; i < WIDTH; i++) s[i] = (sum + mulF(diag[i]!, s[i]!)) % PF;
   }
-  for (let r = 0; r < HALF_FULL; r++) full(HALF_FULL + r, C.externalFinal[r]!);
+  for (let r = 0; r < HALF_FULL; r++) fullRound(row, s, HALF_FULL + r, C.externalFinal[r]!);
 }
 
 /** Options of `poseidon2Trace`. */
@@ -270,7 +280,7 @@ export function poseidon2Trace(inputs: Uint32Array, options: Poseidon2TraceOptio
   const s = new Uint32Array(WIDTH);
   for (let k = 0; k < count; k++) {
     const row = v.subarray(k * w, (k + 1) * w);
-    for (let i = 0; i < WIDTH; i++) row[cols.input[i]!] = inputs[k * WIDTH + i]!;
+    row.set(inputs.subarray(k * WIDTH, (k + 1) * WIDTH), IN_BASE);
     const mk = mults === undefined ? 1 : mults[k]!;
     if (!Number.isInteger(mk) || mk < 0 || mk >= PF) {
       throw new Poseidon2AirError('poseidon2Trace: multiplicity must be a canonical field element', { index: k });
