@@ -9,7 +9,7 @@ import { FP4_ZERO } from '../field/extension.ts';
 import { BLOCK as BLOCK_, ConstraintProgram } from './air/program.ts';
 import type { AirSystem, CompiledTable } from './air/system.ts';
 import type { Constraint } from './air/table.ts';
-import { compileKernelProgram } from './kernels/program-compiler.ts';
+import { cachedKernelProgram, kernelConstants } from './kernels/program-compiler.ts';
 import { runCheckKernel } from './kernels/program-runner.ts';
 import { FILTERS } from './quotient.ts';
 import type { ConstraintFailure } from './errors.ts';
@@ -53,11 +53,10 @@ function anyConstraintFails(
   publics: readonly number[],
 ): boolean {
   const n = trace.height;
-  const program = compileKernelProgram(
-    table.arena,
+  const program = cachedKernelProgram(table.arena, 'check', () =>
     user.map((c) => ({ kind: 'check', node: c.node, filter: FILTERS.indexOf(c.filter) })),
-    { publics, challenges: [], cumSum: FP4_ZERO },
   );
+  const consts = kernelConstants(table.arena, program, { publics, challenges: [], cumSum: FP4_ZERO });
   // Row masks per filter (all ones where the filter selects the row).
   const ALL = 0xffffffff;
   const masks = FILTERS.map((f) => {
@@ -68,7 +67,7 @@ function anyConstraintFails(
     else m.fill(ALL, 0, n - 1);
     return m;
   });
-  const flags = runCheckKernel(program, { size: n, stride: 1, nextOffset: 1, main: trace, prep, perm: null }, masks);
+  const flags = runCheckKernel(program, consts, { size: n, stride: 1, nextOffset: 1, main: trace, prep, perm: null }, masks);
   return flags.some((f) => f !== 0);
 }
 

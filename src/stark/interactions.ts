@@ -8,7 +8,7 @@ import type { RowMajorMatrix } from '../field/matrix.ts';
 import { FP4_ZERO } from '../field/extension.ts';
 import { BLOCK, ConstraintProgram } from './air/program.ts';
 import type { CompiledTable } from './air/system.ts';
-import { compileKernelProgram, type Sink } from './kernels/program-compiler.ts';
+import { cachedKernelProgram, kernelConstants, type Sink } from './kernels/program-compiler.ts';
 import { runStoreKernel } from './kernels/program-runner.ts';
 
 /** Per interaction: component columns and the multiplicity column, one word per row. */
@@ -24,15 +24,19 @@ export function evaluateInteractions(
   prep: RowMajorMatrix | null,
   publics: readonly number[],
 ): InteractionValues {
-  const sinks: Sink[] = [];
-  for (const it of table.interactions) {
-    for (const node of [...it.values, it.multiplicity]) sinks.push({ kind: 'store', node, slot: sinks.length });
-  }
-  const program = compileKernelProgram(table.arena, sinks, { publics, challenges: [], cumSum: FP4_ZERO });
+  const slots = table.interactions.reduce((s, it) => s + it.values.length + 1, 0);
+  const program = cachedKernelProgram(table.arena, 'interactions', () => {
+    const sinks: Sink[] = [];
+    for (const it of table.interactions) {
+      for (const node of [...it.values, it.multiplicity]) sinks.push({ kind: 'store', node, slot: sinks.length });
+    }
+    return sinks;
+  });
   const columns = runStoreKernel(
     program,
+    kernelConstants(table.arena, program, { publics, challenges: [], cumSum: FP4_ZERO }),
     { size: trace.height, stride: 1, nextOffset: 1, main: trace, prep, perm: null },
-    sinks.length,
+    slots,
   );
   let slot = 0;
   const values: Uint32Array[][] = [];

@@ -17,7 +17,7 @@ import type { Uniforms } from './air/program.ts';
 import type { CompiledTable } from './air/system.ts';
 import type { RowFilter } from './air/table.ts';
 import { LDE_SHIFT } from './domain.ts';
-import { compileKernelProgram } from './kernels/program-compiler.ts';
+import { cachedKernelProgram, kernelConstants } from './kernels/program-compiler.ts';
 import { runQuotientKernel } from './kernels/program-runner.ts';
 import { scaleRowsGeometric } from './kernels/vectors.ts';
 
@@ -93,15 +93,14 @@ export function quotientEvaluations(
   const qd = table.quotientDegree;
   const logQ = logN + table.logQuotientDegree;
   const cons = table.constraints;
-  const program = compileKernelProgram(
-    table.arena,
+  const program = cachedKernelProgram(table.arena, 'quotient', () =>
     cons.map((c, k) => ({ kind: 'acc', node: c.node, filter: FILTERS.indexOf(c.filter), k })),
-    uniforms,
   );
   // Domain row j reads LDE row j·stride; its next row (ω·x) is B LDE rows on, i.e. qd domain rows.
   const stride = 1 << (logBlowup - table.logQuotientDegree);
   return runQuotientKernel(
     program,
+    kernelConstants(table.arena, program, uniforms),
     { size: 1 << logQ, stride, nextOffset: qd, main: ldes.main, prep: ldes.prep, perm: ldes.perm },
     alphaPowers(alpha, cons.length),
     quotientFactors(table, logN, logQ),

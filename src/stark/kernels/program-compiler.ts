@@ -6,8 +6,8 @@
  * node's planes are freed right after the instruction that uses it last (never before its
  * destination is allocated, so no instruction writes a register it still reads). This keeps the
  * register file small (it is BLOCK rows × live planes, and should stay in the L1/L2 cache).
- * Row-independent ("uniform") nodes are evaluated here once and broadcast by the prologue into
- * planes that are never freed.
+ * Row-independent ("uniform") nodes are valued once per run (kernelConstants) and broadcast by the
+ * prologue into planes that are never freed.
  *
  * Sinks say what happens to a root value: `acc` adds α^k·value into filter f's accumulator
  * (quotient), `store` writes it to an output column (interaction values), `check` ORs it, masked
@@ -54,16 +54,49 @@ export interface KernelProgram {
   readonly body: Int32Array;
   /** Once-per-task broadcasts of uniform values, 4 words each. */
   readonly prologue: Int32Array;
-  /** Uniform values (canonical Fp4, 4 words each) the prologue broadcasts. */
-  readonly consts: Uint32Array;
+  /** The uniform nodes whose values the prologue broadcasts, in constant-table order. */
+  readonly uniformNodes: Int32Array;
   /** Register planes used (the accumulators, when present, are the last 16). */
   readonly planes: number;
   /** First accumulator plane (16 planes: 4 filters × 4 coefficients), or -1 if no acc sink. */
   readonly accPlane: number;
 }
 
-/** Compile the sub-DAG feeding `sinks`, with the uniform leaves valued by `uniforms`. */
-export function compileKernelProgram(arena: ExprArena, sinks: readonly Sink[], uniforms: Uniforms): KernelProgram {
+const cache = new WeakMap<ExprArena, Map<string, KernelProgram>>();
+
+/**
+ * compileKernelProgram, memoised per arena under `key` (the caller guarantees that one key always
+ * comes with the same sinks for a given arena). Big tables take a noticeable time to compile, and
+ * every proof runs the same programs.
+ */
+export function cachedKernelProgram(arena: ExprArena, key: string, sinks: () => readonly Sink[]): KernelProgram {
+  let byKey = cache.get(arena);
+  if (byKey === undefined) {
+    byKey = new Map();
+    cache.set(arena, byKey);
+  }
+  let program = byKey.get(key);
+  if (program === undefined) {
+    program = compileKernelProgram(arena, sinks());
+    byKey.set(key, program);
+  }
+  return program;
+}
+
+/** The constant table of `program` for one run: its uniform nodes valued by `uniforms` (canonical Fp4). */
+export function kernelConstants(arena: ExprArena, program: KernelProgram, uniforms: Uniforms): Uint32Array {
+  const values = new Map<number, Fp4>();
+  const out = new Uint32Array(4 * program.uniformNodes.length);
+  program.uniformNodes.forEach((id, i) => {
+    const v = uniformValue(arena, id, uniforms, values);
+    values.set(id, v);
+    out.set(v, 4 * i);
+  });
+  return out;
+}
+
+/** Compile the sub-DAG feeding `sinks` (uniform values are supplied per run: kernelConstants). */
+export function compileKernelProgram(arena: ExprArena, sinks: readonly Sink[]): KernelProgram {
   const n = arena.size;
   const needed = new Uint8Array(n);
   const stack = sinks.map((s) => s.node);
@@ -120,7 +153,7 @@ export function compileKernelProgram(arena: ExprArena, sinks: readonly Sink[], u
   const register = new Int32Array(n).fill(-1);
   const body: number[] = [];
   const prologue: number[] = [];
-  const consts: number[] = [];
+  const uniformNodes: number[] = [];
   const emitSinks = (id: number): void => {
     for (const s of sinksOf.get(id) ?? []) {
       const r = register[id]!;
@@ -135,15 +168,13 @@ export function compileKernelProgram(arena: ExprArena, sinks: readonly Sink[], u
     }
   };
 
-  // Uniform nodes: evaluated now, broadcast by the prologue, pinned.
-  const values = new Map<number, Fp4>();
+  // Uniform nodes (topological order, so operands come first): broadcast by the prologue from the
+  // per-run constant table, pinned.
   for (let id = 0; id < n; id++) {
     if (!needed[id] || !uniform[id]) continue;
-    const v = uniformValue(arena, id, uniforms, values);
-    values.set(id, v);
     register[id] = allocate(arena.isExt[id]!);
-    prologue.push(arena.isExt[id] ? KOp.SplatExt : KOp.SplatBase, register[id]!, consts.length / 4, 0);
-    consts.push(v[0]!, v[1]!, v[2]!, v[3]!);
+    prologue.push(arena.isExt[id] ? KOp.SplatExt : KOp.SplatBase, register[id]!, uniformNodes.length, 0);
+    uniformNodes.push(id);
     emitSinks(id);
   }
 
@@ -210,7 +241,7 @@ export function compileKernelProgram(arena: ExprArena, sinks: readonly Sink[], u
   return {
     body: Int32Array.from(body),
     prologue: Int32Array.from(prologue),
-    consts: Uint32Array.from(consts),
+    uniformNodes: Int32Array.from(uniformNodes),
     planes: Math.max(planes, 1),
     accPlane,
   };

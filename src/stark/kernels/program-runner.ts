@@ -43,6 +43,13 @@ const CTX = {
   words: 24,
 } as const;
 
+/**
+ * Calls per thread per run. A kernel's first call runs in V8's baseline wasm tier (several times
+ * slower for SIMD); the optimizing tier compiles in the background and serves the next call, so a
+ * range is split into several consecutive calls rather than one long one.
+ */
+const TASKS_PER_THREAD = 8;
+
 const MODE_QUOTIENT = 1;
 const MODE_CHECK = 2;
 
@@ -76,7 +83,7 @@ interface Prepared {
   execute(planes: number): void;
 }
 
-function prepare(program: KernelProgram, domain: KernelDomain): Prepared {
+function prepare(program: KernelProgram, domain: KernelDomain, consts: Uint32Array): Prepared {
   const k = starkWasm();
   const arena = k.arena();
   const sizePad = paddedSize(domain.size);
@@ -84,7 +91,7 @@ function prepare(program: KernelProgram, domain: KernelDomain): Prepared {
   const ctx = arena.alloc(4 * CTX.words);
   const body = arena.alloc(4 * program.body.length);
   const prologue = arena.alloc(4 * program.prologue.length);
-  const consts = arena.alloc(4 * program.consts.length);
+  const constPtr = arena.alloc(4 * consts.length);
   const mats = [domain.main, domain.prep, domain.perm].map((m) => (m === null ? 0 : arena.alloc(4 * rows * m.width)));
   return {
     k,
@@ -97,12 +104,12 @@ function prepare(program: KernelProgram, domain: KernelDomain): Prepared {
       view.fill(0, c, c + CTX.words);
       view.set(program.body, body >>> 2);
       view.set(program.prologue, prologue >>> 2);
-      for (let i = 0; i < program.consts.length; i++) view[(consts >>> 2) + i] = toMont(program.consts[i]!);
+      for (let i = 0; i < consts.length; i++) view[(constPtr >>> 2) + i] = toMont(consts[i]!);
       view[c + CTX.body] = body;
       view[c + CTX.bodyLen] = program.body.length / 4;
       view[c + CTX.prologue] = prologue;
       view[c + CTX.prologueLen] = program.prologue.length / 4;
-      view[c + CTX.consts] = consts;
+      view[c + CTX.consts] = constPtr;
       view[c + CTX.next] = domain.nextOffset;
       view[c + CTX.wMont] = toMont(11);
       view[c + CTX.r2] = MONT_R2;
@@ -120,10 +127,11 @@ function prepare(program: KernelProgram, domain: KernelDomain): Prepared {
     },
     execute(planes) {
       const regBytes = planes * 4 * k.block;
-      const ranges = splitRange(sizePad, k.parallelism, k.block);
-      const regs = ranges.map(() => arena.alloc(regBytes));
+      const threads = k.parallelism;
+      const ranges = splitRange(sizePad, threads * TASKS_PER_THREAD, k.block);
+      const regs = Array.from({ length: threads }, () => arena.alloc(regBytes));
       k.commit(arena);
-      k.run(ranges.map(([from, to], i) => ({ fn: 'evalRows', args: [ctx, from, to, regs[i]!] })));
+      k.run(ranges.map(([from, to], i) => ({ fn: 'evalRows', args: [ctx, from, to, regs[i % threads]!] })));
     },
   };
 }
@@ -149,17 +157,18 @@ function placeRows(view: Uint32Array, ptr: number, m: RowMajorMatrix, rows: numb
 }
 
 /**
- * Quotient accumulation: for every domain row j, Σ_f factors[f][j]·Σ_{k with filter f} α^k·C_k(j)
+ * Quotient accumulation (`consts` from kernelConstants): for every domain row j, Σ_f factors[f][j]·Σ_{k with filter f} α^k·C_k(j)
  * as canonical Fp4 (4 words per row). `alphaPowers[k]` is α^k; `factors[f]` (length `size`, f in
  * all/first/last/transition order) or null when no constraint uses filter f.
  */
 export function runQuotientKernel(
   program: KernelProgram,
+  consts: Uint32Array,
   domain: KernelDomain,
   alphaPowers: readonly Fp4[],
   factors: readonly (Uint32Array | null)[],
 ): Uint32Array {
-  const p = prepare(program, domain);
+  const p = prepare(program, domain, consts);
   const alpha = p.arena.alloc(32 * alphaPowers.length);
   const fac = p.arena.alloc(16 * p.sizePad);
   const out = p.arena.alloc(16 * p.sizePad);
@@ -196,12 +205,17 @@ export function runQuotientKernel(
 }
 
 /**
- * Witness check: masks[f] (length `size`, f in all/first/last/transition order) selects the rows
+ * Witness check (`consts` from kernelConstants): masks[f] (length `size`, f in all/first/last/transition order) selects the rows
  * where filter f's constraints must vanish. Returns, per block of `starkWasm().block` rows,
  * whether some selected constraint value is nonzero.
  */
-export function runCheckKernel(program: KernelProgram, domain: KernelDomain, masks: readonly Uint32Array[]): Uint8Array {
-  const p = prepare(program, domain);
+export function runCheckKernel(
+  program: KernelProgram,
+  consts: Uint32Array,
+  domain: KernelDomain,
+  masks: readonly Uint32Array[],
+): Uint8Array {
+  const p = prepare(program, domain, consts);
   const blocks = Math.ceil(p.sizePad / p.k.block);
   const mask = p.arena.alloc(16 * p.sizePad);
   const flags = p.arena.alloc(4 * blocks);
@@ -224,9 +238,14 @@ export function runCheckKernel(program: KernelProgram, domain: KernelDomain, mas
   return out;
 }
 
-/** Evaluate store sinks: `slots` output columns of `size` canonical values each. */
-export function runStoreKernel(program: KernelProgram, domain: KernelDomain, slots: number): Uint32Array[] {
-  const p = prepare(program, domain);
+/** Evaluate store sinks (`consts` from kernelConstants): `slots` output columns of `size` canonical values each. */
+export function runStoreKernel(
+  program: KernelProgram,
+  consts: Uint32Array,
+  domain: KernelDomain,
+  slots: number,
+): Uint32Array[] {
+  const p = prepare(program, domain, consts);
   const store = p.arena.alloc(4 * slots * p.sizePad);
   p.fill((view) => {
     const c = p.ctx >>> 2;

@@ -106,8 +106,9 @@ export class StarkWasm {
   }
 
   /**
-   * Run independent kernel calls: one per worker on the pool when there is more than one, else
-   * one after another on this thread. `calls.length` should not exceed `parallelism`.
+   * Run independent kernel calls: call i on pool worker i mod size (each worker runs its calls in
+   * order), or all on this thread when there is one call or no pool. Calls that share a scratch
+   * buffer must therefore have indices congruent modulo `parallelism`.
    */
   run(calls: readonly KernelCall[]): void {
     const pool = calls.length > 1 ? this.pool() : undefined;
