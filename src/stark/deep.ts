@@ -8,9 +8,10 @@
  * matrix, point ζ first then ζω; within a point, columns left to right; one power per term.
  */
 import { mul as mul_, P as P_, pow, sub as sub_, twoAdicGenerator } from '../field/babybear.ts';
-import { fp4, fp4Add, fp4AddInto, fp4BatchInverse, fp4Inv, fp4Mul, fp4MulInto, fp4Sub, type Fp4 } from '../field/extension.ts';
+import { fp4, fp4Add, fp4BatchInverse, fp4Inv, fp4Mul, fp4Sub, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { cosetLde, nttRowsInPlace } from '../field/ntt.ts';
+import { scaleAccFp4, subMulAccFp4 } from './kernels/fp4-rows.ts';
 import { combineRowsFp4 } from './kernels/linear.ts';
 import { addInto } from './kernels/vectors.ts';
 import { LDE_SHIFT } from './domain.ts';
@@ -103,7 +104,7 @@ export function deepCodewords(
         zetaNext = m.zetaNext;
         vNext = fp4Add(vNext, combine(m.next, powers, base + w, w));
         // λ^{b+w+c} = λ^w·λ^{b+c}: the ζω combination is λ^w·G_m.
-        addScaledFp4(nextSum, g, powers.subarray(4 * w, 4 * w + 4));
+        scaleAccFp4(nextSum, g, powers.subarray(4 * w, 4 * w + 4));
       }
       addInto(src.form === 'evals' ? evalsSum : coeffsSum, g);
     });
@@ -135,15 +136,6 @@ function combine(values: Uint32Array, powers: Uint32Array, base: number, w: numb
   return acc;
 }
 
-/** acc[r] += s·g[r] for flat Fp4 vectors and an Fp4 scalar s. */
-function addScaledFp4(acc: Uint32Array, g: Uint32Array, s: Fp4): void {
-  const t = new Uint32Array(4);
-  for (let o = 0; o < g.length; o += 4) {
-    fp4MulInto(t, 0, g, o, s, 0);
-    fp4AddInto(acc, o, acc, o, t, 0);
-  }
-}
-
 /** ro[x] += (G(x) − v)/(x − point) over the coset s·⟨ω⟩ of size N; G is Fp4 at column `col` of the 8-wide `lde`. */
 function addQuotient(ro: Uint32Array, lde: Uint32Array, col: number, v: Fp4, point: Fp4, omega: number, N: number): void {
   const denoms = new Uint32Array(4 * N);
@@ -158,21 +150,7 @@ function addQuotient(ro: Uint32Array, lde: Uint32Array, col: number, v: Fp4, poi
     denoms[4 * r + 3] = p3;
     x = mul(x, omega);
   }
-  const invs = fp4BatchInverse(denoms);
-  const t = new Uint32Array(4);
-  const v0 = v[0]!;
-  const v1 = v[1]!;
-  const v2 = v[2]!;
-  const v3 = v[3]!;
-  for (let r = 0; r < N; r++) {
-    const o = 8 * r + col;
-    t[0] = sub(lde[o]!, v0);
-    t[1] = sub(lde[o + 1]!, v1);
-    t[2] = sub(lde[o + 2]!, v2);
-    t[3] = sub(lde[o + 3]!, v3);
-    fp4MulInto(t, 0, t, 0, invs, 4 * r);
-    fp4AddInto(ro, 4 * r, ro, 4 * r, t, 0);
-  }
+  subMulAccFp4(ro, lde, 8, col, v, fp4BatchInverse(denoms));
 }
 
 /**

@@ -16,17 +16,17 @@
  * the final codeword's first 2^logFinalLen coefficients are sent in clear and the verifier
  * evaluates that polynomial at the query point (so any higher coefficient makes queries fail).
  */
-import { inv, mul as mul_, P as P_, pow, twoAdicGenerator } from '../field/babybear.ts';
-import { fp4Add, fp4AddInto, fp4Eq, fp4Mul, fp4MulBase, fp4MulInto, fp4Sub, type Fp4 } from '../field/extension.ts';
+import { inv, mul as mul_, pow, twoAdicGenerator } from '../field/babybear.ts';
+import { fp4Add, fp4Eq, fp4Mul, fp4MulBase, fp4Sub, type Fp4 } from '../field/extension.ts';
 import { RowMajorMatrix } from '../field/matrix.ts';
 import { inttRowsInPlace } from '../field/ntt.ts';
 import { MerkleTree, verifyMerkleBatch, type MerkleBatchOpening } from '../hash/merkle.ts';
 import type { Transcript } from '../hash/transcript.ts';
 import { VerificationError } from './errors.ts';
+import { friFoldFp4, scaleAccFp4 } from './kernels/fp4-rows.ts';
 
 // Imported bindings compile to accessor calls under tsx; local consts let V8 inline them in hot loops.
 const mul = mul_;
-const P = P_;
 
 const INV2 = inv(2);
 
@@ -49,9 +49,8 @@ export function friCommit(
   logFinalLen: number,
 ): FriCommitment {
   const logN0 = Math.max(...inputs.keys());
-  let cur = Uint32Array.from(inputs.get(logN0)!);
+  let cur: Uint32Array = Uint32Array.from(inputs.get(logN0)!);
   const trees: MerkleTree[] = [];
-  const t = new Uint32Array(4);
   for (let logN = logN0; logN > logFinalSize; logN--) {
     const half = 1 << (logN - 1);
     const layer = new Uint32Array(half * 8);
@@ -72,31 +71,10 @@ export function friCommit(
     trees.push(tree);
     transcript.absorbDigest(tree.root);
     const beta = transcript.squeezeFp4();
-    const next = new Uint32Array(4 * half);
-    const omegaInv = inv(twoAdicGenerator(logN));
-    let w = INV2; // ω^{-j}/2
-    for (let j = 0; j < half; j++) {
-      const o = 4 * j;
-      const h = 4 * (j + half);
-      for (let k = 0; k < 4; k++) {
-        const a = cur[o + k]!;
-        const b = cur[h + k]!;
-        const s = a + b;
-        next[o + k] = mul(s >= P ? s - P : s, INV2);
-        const d = a - b;
-        t[k] = mul(d < 0 ? d + P : d, w);
-      }
-      fp4MulInto(t, 0, t, 0, beta, 0);
-      fp4AddInto(next, o, next, o, t, 0);
-      w = mul(w, omegaInv);
-    }
+    const next = friFoldFp4(cur, beta, inv(twoAdicGenerator(logN)));
     const ro = inputs.get(logN - 1);
     if (ro !== undefined) {
-      const beta2 = fp4Mul(beta, beta);
-      for (let j = 0; j < half; j++) {
-        fp4MulInto(t, 0, ro, 4 * j, beta2, 0);
-        fp4AddInto(next, 4 * j, next, 4 * j, t, 0);
-      }
+      scaleAccFp4(next, ro, fp4Mul(beta, beta));
     }
     cur = next;
   }
