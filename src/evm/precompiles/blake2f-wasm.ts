@@ -2,7 +2,8 @@
  * The WebAssembly BLAKE2F compression (wasm/blake2f/index.ts, built to build/wasm/blake2f.wasm by
  * `npm run build:wasm`): the same F as the TypeScript reference in blake2f.ts, but with native
  * 64-bit lanes and SIMD, so the 2^32 − 1-round call of the conformance suite
- * (stTimeConsuming/CALLBlake2f_MaxRounds) takes ~54 s of CPU instead of ~15 minutes (≈12.5 vs ≈200 ns/round).
+ * (stTimeConsuming/CALLBlake2f_MaxRounds) takes ~54 s of CPU instead of ~15 minutes
+ * (≈12.5 vs ≈200 ns/round).
  *
  * src/evm may not import the field layer's loader (src/field/wasm.ts), so this is a minimal one:
  * it reads the binary synchronously, gives it a private shared memory of exactly the size its
