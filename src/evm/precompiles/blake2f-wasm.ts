@@ -27,7 +27,8 @@ export class Blake2fWasmError extends Error {
   /** The binary's path. */
   readonly path: string;
   constructor(path: string, cause: unknown) {
-    super(`blake2f: cannot load ${path} (${cause instanceof Error ? cause.message : String(cause)}); run \`npm run build:wasm\``);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`blake2f: cannot load ${path} (${reason}); run \`npm run build:wasm\``);
     this.name = 'Blake2fWasmError';
     this.path = path;
   }
@@ -59,7 +60,9 @@ const ROUNDS_PER_CALL = 1 << 16;
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: SharedArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => {
+    readonly buffer: SharedArrayBuffer;
+  };
 }
 
 const WA = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
@@ -99,8 +102,12 @@ function instantiate(bytes: Uint8Array): Blake2fCompressor {
   // The memory never grows (maximum = initial), so one view stays valid for the process.
   const io = new Uint8Array(memory.buffer, exports.blake2f_io(), BLAKE2F_STATE_BYTES);
   return (hmt, final, rounds) => {
-    if (hmt.length !== BLAKE2F_STATE_BYTES) throw new Blake2fInputError(`h ‖ m ‖ t must be ${BLAKE2F_STATE_BYTES} bytes, got ${hmt.length}`);
-    if (!Number.isInteger(rounds) || rounds < 0 || rounds > 0xffffffff) throw new Blake2fInputError(`rounds must be a u32, got ${rounds}`);
+    if (hmt.length !== BLAKE2F_STATE_BYTES) {
+      throw new Blake2fInputError(`h ‖ m ‖ t must be ${BLAKE2F_STATE_BYTES} bytes, got ${hmt.length}`);
+    }
+    if (!Number.isInteger(rounds) || rounds < 0 || rounds > 0xffffffff) {
+      throw new Blake2fInputError(`rounds must be a u32, got ${rounds}`);
+    }
     io.set(hmt);
     exports.blake2f_init(final ? 1 : 0);
     for (let done = 0; done < rounds; done += ROUNDS_PER_CALL) {
