@@ -6,8 +6,9 @@
 // adds; matrix loads convert (·R² then Montgomery-reduce) as they gather.
 //
 // The context is a table of i32 words at `ctx` (offsets CTX_* below, mirrored by the host).
-// Matrices are row-major canonical; domain row r reads matrix row r (current) or r + nextOffset
-// (next): the host lays every matrix out with nextOffset extra rows so no index wraps.
+// Matrices are row-major canonical, all of the same height (a power of two); domain row r reads
+// matrix row (r·stride) & rowMask (current) or ((r + nextOffset)·stride) & rowMask (next), so the
+// LDE matrices are read in place, without compaction.
 //
 // Modes (bit mask): QUOTIENT clears 4 Fp4 accumulators (one per row filter) per block, lets Acc*
 // instructions add α^k·C_k into them, and at the end of the block writes
@@ -45,6 +46,8 @@ const CTX_CONSTS = 20;
 const CTX_W_MONT = 21;
 const CTX_R2 = 22;
 const CTX_FILTERS_USED = 23;
+const CTX_STRIDE = 24;
+const CTX_ROW_MASK = 25;
 
 const MODE_QUOTIENT: u32 = 1;
 const MODE_CHECK: u32 = 2;
@@ -82,18 +85,25 @@ const SPLAT_EXT = 20;
   return regs + <usize>p * PLANE_BYTES;
 }
 
-/** Gather column `col` of rows [row, row + len) (row-major, width w) into a plane, to Montgomery form. */
+/**
+ * Gather column `col` of matrix rows (t·stride) & mask for t in [row, row + len) (row-major,
+ * width w) into a plane, converted to Montgomery form.
+ */
 // @ts-ignore: decorator
-@inline function gather(dst: usize, mat: usize, w: u32, col: u32, row: u32, len: u32, r2: v128): void {
-  const stride = <usize>w << 2;
-  let src = mat + (<usize>row * <usize>w + <usize>col) * 4;
+@inline function gather(dst: usize, mat: usize, w: u32, col: u32, row: u32, len: u32, stride: u32, mask: u32, r2: v128): void {
+  const base = mat + (<usize>col << 2);
+  const rowBytes = <usize>w << 2;
+  let r = (row * stride) & mask;
   for (let i: u32 = 0; i < len; i += 4) {
-    let v = v128.load32_splat(src);
-    v = v128.load32_lane(src + stride, v, 1);
-    v = v128.load32_lane(src + 2 * stride, v, 2);
-    v = v128.load32_lane(src + 3 * stride, v, 3);
+    const r1 = (r + stride) & mask;
+    const r2i = (r1 + stride) & mask;
+    const r3 = (r2i + stride) & mask;
+    let v = v128.load32_splat(base + <usize>r * rowBytes);
+    v = v128.load32_lane(base + <usize>r1 * rowBytes, v, 1);
+    v = v128.load32_lane(base + <usize>r2i * rowBytes, v, 2);
+    v = v128.load32_lane(base + <usize>r3 * rowBytes, v, 3);
     v128.store(dst + (<usize>i << 2), vMontMul(v, r2));
-    src += 4 * stride;
+    r = (r3 + stride) & mask;
   }
 }
 
@@ -139,6 +149,8 @@ export function evalRows(ctx: usize, rowFrom: u32, rowTo: u32, regs: usize): voi
   const permPtr = <usize>ctxWord(ctx, CTX_PERM);
   const permW = ctxWord(ctx, CTX_PERM_W);
   const nextOffset = ctxWord(ctx, CTX_NEXT);
+  const rowStride = ctxWord(ctx, CTX_STRIDE);
+  const rowMask = ctxWord(ctx, CTX_ROW_MASK);
   const alpha = <usize>ctxWord(ctx, CTX_ALPHA);
   const accPlane = ctxWord(ctx, CTX_ACC_PLANE);
   const factors = <usize>ctxWord(ctx, CTX_FACTORS);
@@ -180,16 +192,16 @@ export function evalRows(ctx: usize, rowFrom: u32, rowTo: u32, regs: usize): voi
       const b = plane(regs, bw);
       switch (op) {
         case LOAD_MAIN: {
-          gather(d, mainPtr, mainW, aw, start + bw * nextOffset, len, r2);
+          gather(d, mainPtr, mainW, aw, start + bw * nextOffset, len, rowStride, rowMask, r2);
           break;
         }
         case LOAD_PREP: {
-          gather(d, prepPtr, prepW, aw, start + bw * nextOffset, len, r2);
+          gather(d, prepPtr, prepW, aw, start + bw * nextOffset, len, rowStride, rowMask, r2);
           break;
         }
         case LOAD_PERM: {
           for (let j: u32 = 0; j < 4; j++) {
-            gather(d + <usize>j * PLANE_BYTES, permPtr, permW, 4 * aw + j, start + bw * nextOffset, len, r2);
+            gather(d + <usize>j * PLANE_BYTES, permPtr, permW, 4 * aw + j, start + bw * nextOffset, len, rowStride, rowMask, r2);
           }
           break;
         }

@@ -3,10 +3,10 @@
  * whole evaluation domain, split across the worker pool: the quotient accumulation, the witness
  * check and the evaluation of interaction columns.
  *
- * Domain row j reads matrix row (j·stride) mod height as "current" and ((j + nextOffset) mod
- * size)·stride as "next". Each matrix is copied into kernel memory already compacted to the
- * rows the domain reads (plus nextOffset wrapped rows at the end, and padding to a multiple of
- * 4 rows), so the kernel never wraps an index.
+ * Domain row j reads matrix row (j·stride) mod height as "current" and ((j + nextOffset)·stride)
+ * mod height as "next"; every matrix has height size·stride. Matrices are copied whole into
+ * kernel memory (one bulk copy each) and read there with that stride; the domain is padded to a
+ * multiple of 4 rows (padding rows wrap and their results are dropped).
  */
 import { P } from '../../field/babybear.ts';
 import type { Fp4 } from '../../field/extension.ts';
@@ -40,7 +40,9 @@ const CTX = {
   wMont: 21,
   r2: 22,
   filtersUsed: 23,
-  words: 24,
+  stride: 24,
+  rowMask: 25,
+  words: 26,
 } as const;
 
 /**
@@ -87,12 +89,15 @@ function prepare(program: KernelProgram, domain: KernelDomain, consts: Uint32Arr
   const k = starkWasm();
   const arena = k.arena();
   const sizePad = paddedSize(domain.size);
-  const rows = sizePad + domain.nextOffset;
+  const height = domain.size * domain.stride;
+  for (const m of [domain.main, domain.prep, domain.perm]) {
+    if (m !== null && m.height !== height) throw new RangeError(`kernel domain: matrix height ${m.height}, expected ${height}`);
+  }
   const ctx = arena.alloc(4 * CTX.words);
   const body = arena.alloc(4 * program.body.length);
   const prologue = arena.alloc(4 * program.prologue.length);
   const constPtr = arena.alloc(4 * consts.length);
-  const mats = [domain.main, domain.prep, domain.perm].map((m) => (m === null ? 0 : arena.alloc(4 * rows * m.width)));
+  const mats = [domain.main, domain.prep, domain.perm].map((m) => (m === null ? 0 : arena.alloc(4 * height * m.width)));
   return {
     k,
     arena,
@@ -113,6 +118,8 @@ function prepare(program: KernelProgram, domain: KernelDomain, consts: Uint32Arr
       view[c + CTX.next] = domain.nextOffset;
       view[c + CTX.wMont] = toMont(11);
       view[c + CTX.r2] = MONT_R2;
+      view[c + CTX.stride] = domain.stride;
+      view[c + CTX.rowMask] = height - 1;
       const ms = [domain.main, domain.prep, domain.perm];
       const slots = [CTX.main, CTX.prep, CTX.perm];
       for (let i = 0; i < 3; i++) {
@@ -120,7 +127,7 @@ function prepare(program: KernelProgram, domain: KernelDomain, consts: Uint32Arr
         if (m === null) continue;
         view[c + slots[i]!] = mats[i]!;
         view[c + slots[i]! + 1] = m.width;
-        placeRows(view, mats[i]!, m, rows, domain.size, domain.stride);
+        view.set(m.values.subarray(0, height * m.width), mats[i]! >>> 2);
       }
       extra(view);
       return view;
@@ -134,26 +141,6 @@ function prepare(program: KernelProgram, domain: KernelDomain, consts: Uint32Arr
       k.run(ranges.map(([from, to], i) => ({ fn: 'evalRows', args: [ctx, from, to, regs[i % threads]!] })));
     },
   };
-}
-
-/** Copy rows t = 0..rows−1 of the compacted view (row t = source row ((t mod size)·stride) mod height). */
-function placeRows(view: Uint32Array, ptr: number, m: RowMajorMatrix, rows: number, size: number, stride: number): void {
-  const w = m.width;
-  const src = m.values;
-  const base = ptr >>> 2;
-  const mask = m.height - 1;
-  if (stride === 1 && size === m.height) {
-    view.set(src, base);
-    for (let t = size; t < rows; t++) {
-      const r = t % size;
-      view.set(src.subarray(r * w, (r + 1) * w), base + t * w);
-    }
-    return;
-  }
-  for (let t = 0; t < rows; t++) {
-    const r = ((t % size) * stride) & mask;
-    view.set(src.subarray(r * w, (r + 1) * w), base + t * w);
-  }
 }
 
 /**
