@@ -1,9 +1,11 @@
 /** KECCAK256 (0x20): 30 + 6 per word, plus memory expansion. */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Frame } from '../frame.ts';
 import { KECCAK_WORD } from '../gas.ts';
 import { chargeWords, expandMemory } from '../memory.ts';
-import { bytesToBigInt } from '../words.ts';
+import { keccakWordOf } from '../keccak.ts';
+
+/** keccak256 of the empty string. */
+const EMPTY_HASH = 0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470n;
 
 /** KECCAK256(offset, size): hash of memory[offset, offset+size). */
 export function opKeccak256(_: unknown, f: Frame): void {
@@ -13,6 +15,5 @@ export function opKeccak256(_: unknown, f: Frame): void {
   const size = s[sp - 2]!;
   if (!expandMemory(f, offset, size) || !chargeWords(f, size, KECCAK_WORD)) return;
   f.sp = sp - 1;
-  const o = size === 0n ? 0 : Number(offset);
-  s[sp - 2] = bytesToBigInt(keccak_256(f.memory.subarray(o, o + Number(size))));
+  s[sp - 2] = size === 0n ? EMPTY_HASH : keccakWordOf(f.memory, Number(offset), Number(size));
 }
