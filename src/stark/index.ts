@@ -40,6 +40,16 @@
  * Degree rule: a table's quotient needs nextPow2(maxDegree − 1) ≤ 2^logBlowup chunks, where a
  * filtered constraint counts its filter as degree 1. With DEFAULT_CONFIG (blowup 4) constraints
  * may have degree up to 5 (filtered: 4); `setup` throws AirDefinitionError beyond that.
+ *
+ * Performance: the hot loops run in WebAssembly (wasm/stark, host side in kernels/): constraint
+ * DAGs compile once per table into register-allocated bytecode that a SIMD interpreter (4 rows per
+ * i32x4 vector, Montgomery lanes) runs over the quotient coset, the witness screen and the
+ * interaction columns, split across the shared worker pool while `prove` blocks (it stays
+ * synchronous); out-of-domain openings, DEEP combinations (done on the n trace rows, not the B·n
+ * LDE rows, by linearity), LogUp/boundary fingerprints, DEEP division and FRI folding use linear
+ * kernels. LDEs and Merkle trees are the field and hash layers'. `ProveOptions.phaseTimes` reports
+ * wall/CPU milliseconds per phase. Every kernel has a TypeScript oracle it is tested against
+ * (quotient-reference.ts, kernels/*-reference.ts, evaluateInteractionsReference).
  */
 export { schema, EMPTY_SCHEMA, type Schema, type ColumnLayout } from './air/schema.ts';
 export { Expr, ExprArena, Op, OP_NAMES, type ExprNodeJson } from './air/expr.ts';
