@@ -100,4 +100,14 @@ describe('compareTraces: documented ethereumjs step-event differences', () => {
     // A STOP that ethereumjs does not have in the middle of a frame is a divergence.
     expect(compareTraces([step(), step({ pc: 2, op: 0x00, gasCost: 0n }), step({ pc: 3 })], [step(), step({ pc: 3 })])?.kind).toBe('trace');
   });
+
+  it('skips only a frame-ending stack underflow that ethereumjs does not trace', () => {
+    const parentNext = step({ pc: 9, depth: 1 });
+    // REVERT (2 inputs) with one item: geth prints the failing step, ethereumjs throws first.
+    const underflow = step({ pc: 2, op: 0xfd, gasCost: 0n, stack: [1n], depth: 2 });
+    expect(compareTraces([step({ depth: 2 }), underflow, parentNext], [step({ depth: 2 }), parentNext])).toBeUndefined();
+    // With enough stack items the missing line is a divergence.
+    const revert = step({ pc: 2, op: 0xfd, gasCost: 0n, stack: [1n, 2n], depth: 2 });
+    expect(compareTraces([step({ depth: 2 }), revert, parentNext], [step({ depth: 2 }), parentNext])?.kind).toBe('trace');
+  });
 });

@@ -3,6 +3,7 @@
  * difference is the most useful one to report), then the outcome, then every account that
  * either side may have touched.
  */
+import { OPCODES } from '../opcodes.ts';
 import type { AccountData, Log } from '../types.ts';
 import { formatStep, type ExecutionRecord, type TraceStep } from './trace.ts';
 
@@ -55,6 +56,18 @@ function isImplicitStop(ours: readonly TraceStep[], i: number, theirNext: TraceS
     && (theirNext === undefined || theirNext.depth < a.depth);
 }
 
+/**
+ * True when step `i` of ours is a stack-underflow halt that ends its frame and ethereumjs has no
+ * line for it: @ethereumjs/evm computes an opcode's dynamic gas, which reads its stack operands,
+ * before it emits the `step` event, so an underflowing REVERT (or any opcode with dynamic gas)
+ * throws before being traced. geth (and we) print the failing step, with gasCost 0.
+ */
+function isUntracedStackUnderflow(ours: readonly TraceStep[], i: number, theirNext: TraceStep | undefined): boolean {
+  const a = ours[i] as TraceStep;
+  return a.stack.length < OPCODES[a.op]!.inputs && a.gasCost === 0n && isLastStepOfFrame(ours, i)
+    && (theirNext === undefined || theirNext.depth < a.depth);
+}
+
 /** First difference between two step traces, or undefined when they are identical. */
 export function compareTraces(ours: readonly TraceStep[], theirs: readonly TraceStep[]): Divergence | undefined {
   let i = 0; // index into ours
@@ -62,7 +75,7 @@ export function compareTraces(ours: readonly TraceStep[], theirs: readonly Trace
   for (; i < ours.length && j <= theirs.length; i++, j++) {
     const a = ours[i] as TraceStep;
     const b = theirs[j];
-    if (isImplicitStop(ours, i, b)) {
+    if (isImplicitStop(ours, i, b) || isUntracedStackUnderflow(ours, i, b)) {
       j--;
       continue;
     }
