@@ -32,23 +32,25 @@ export function combineRows(m: usize, w: u32, coefs: usize, out: usize, rowFrom:
 
 /**
  * accA[c] += Σ_r m[r][c]·weightsA[r] and (if accB ≠ 0) accB[c] += Σ_r m[r][c]·weightsB[r] over
- * rows [rowFrom, rowTo) of the row-major matrix m (width w, canonical). Weights are Fp4 in
- * Montgomery form (16 bytes per row); accumulators are canonical Fp4 (16 bytes per column).
+ * rows [rowFrom, rowTo) of the row-major matrix m (width w, canonical). Weights are canonical Fp4
+ * (16 bytes per row), converted to Montgomery form here (one product by r2 = R² mod p per row);
+ * accumulators are canonical Fp4 (16 bytes per column).
  */
 export function dotColumns(
-  m: usize, w: u32, weightsA: usize, weightsB: usize, accA: usize, accB: usize, rowFrom: u32, rowTo: u32,
+  m: usize, w: u32, weightsA: usize, weightsB: usize, accA: usize, accB: usize, rowFrom: u32, rowTo: u32, r2: u32,
 ): void {
   const rowBytes = <usize>w << 2;
+  const r2v = i32x4.splat(r2);
   for (let r = rowFrom; r < rowTo; r++) {
     const row = m + <usize>r * rowBytes;
-    const wa = v128.load(weightsA + (<usize>r << 4));
+    const wa = vMontMul(v128.load(weightsA + (<usize>r << 4)), r2v);
     if (accB == 0) {
       for (let c: u32 = 0; c < w; c++) {
         const a = accA + (<usize>c << 4);
         v128.store(a, vAdd(v128.load(a), vMontMul(v128.load32_splat(row + (<usize>c << 2)), wa)));
       }
     } else {
-      const wb = v128.load(weightsB + (<usize>r << 4));
+      const wb = vMontMul(v128.load(weightsB + (<usize>r << 4)), r2v);
       for (let c: u32 = 0; c < w; c++) {
         const x = v128.load32_splat(row + (<usize>c << 2));
         const a = accA + (<usize>c << 4);

@@ -7,7 +7,7 @@
  * canonical words each). linear-reference.ts holds the TypeScript versions they are tested against.
  */
 import type { RowMajorMatrix } from '../../field/matrix.ts';
-import { splitRange, starkWasm, toMont } from './stark-wasm.ts';
+import { MONT_R2, splitRange, starkWasm, toMont } from './stark-wasm.ts';
 import { addInto } from './vectors.ts';
 
 /** Rows per task below which a kernel call stays on this thread (pool round trips cost ~0.1 ms). */
@@ -61,13 +61,13 @@ export function dotColumnsFp4(
   const accs = parts.map(() => ({ a: arena.alloc(16 * w), b: weightsB === null ? 0 : arena.alloc(16 * w) }));
   const view = k.commit(arena);
   view.set(m.values.subarray(0, rows * w), mp >>> 2);
-  writeMont(view, wa, weightsA);
-  if (weightsB !== null) writeMont(view, wb, weightsB);
+  view.set(weightsA, wa >>> 2);
+  if (weightsB !== null) view.set(weightsB, wb >>> 2);
   for (const acc of accs) {
     view.fill(0, acc.a >>> 2, (acc.a >>> 2) + 4 * w);
     if (acc.b !== 0) view.fill(0, acc.b >>> 2, (acc.b >>> 2) + 4 * w);
   }
-  k.run(parts.map(([from, to], i) => ({ fn: 'dotColumns', args: [mp, w, wa, wb, accs[i]!.a, accs[i]!.b, from, to] })));
+  k.run(parts.map(([from, to], i) => ({ fn: 'dotColumns', args: [mp, w, wa, wb, accs[i]!.a, accs[i]!.b, from, to, MONT_R2] })));
   const words = k.words();
   const a = new Uint32Array(4 * w);
   const b = weightsB === null ? null : new Uint32Array(4 * w);

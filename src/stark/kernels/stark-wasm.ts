@@ -39,7 +39,7 @@ export interface StarkExports {
   readonly BLOCK: { readonly value: number };
   evalRows(ctx: number, rowFrom: number, rowTo: number, regs: number): void;
   combineRows(m: number, w: number, coefs: number, out: number, rowFrom: number, rowTo: number): void;
-  dotColumns(m: number, w: number, weightsA: number, weightsB: number, accA: number, accB: number, rowFrom: number, rowTo: number): void;
+  dotColumns(m: number, w: number, weightsA: number, weightsB: number, accA: number, accB: number, rowFrom: number, rowTo: number, r2: number): void;
   subMulAccRows(out: number, g: number, gStride: number, v: number, inv: number, n: number, r2: number, w11: number): void;
   scaleAccRows(out: number, a: number, s: number, n: number, r2: number, w11: number): void;
   friFold(cur: number, next: number, half: number, beta: number, inv2R: number, omegaInvR: number, r2: number, w11: number): void;
