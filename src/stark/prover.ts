@@ -12,6 +12,7 @@
  */
 import { twoAdicGenerator } from '../field/babybear.ts';
 import { fp4Mul, fp4, type Fp4 } from '../field/extension.ts';
+import type { RowMajorMatrix } from '../field/matrix.ts';
 import { cosetLde, evaluateCosetFromCoeffs } from '../field/ntt.ts';
 import { MerkleTree } from '../hash/merkle.ts';
 import { checkSystem } from './debug-checker.ts';
@@ -25,7 +26,7 @@ import { buildLogupTrace } from './logup-trace.ts';
 import { challengeVector, matrixOrder, startTranscript } from './protocol.ts';
 import type { OpenedValues, StarkProof, TableProof } from './proof.ts';
 import { computeQuotientChunks } from './quotient.ts';
-import { checkBoundary, publicsOf, tracesInOrder, type Witness } from './witness.ts';
+import { checkBoundary, publicsOf, tracesInOrder, type BoundaryMessage, type Witness } from './witness.ts';
 
 /** Options of `prove`. */
 export interface ProveOptions {
@@ -58,42 +59,59 @@ function phaseClock(sink: Record<string, number> | undefined): (phase: string) =
   };
 }
 
-/** Run the debug checker on a witness: every failing constraint (table, row, name) and bus. */
-export function checkWitness(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): ConstraintFailure[] {
+/** A witness whose shapes and values were validated once (traces and publics in system order). */
+interface ValidatedWitness {
+  readonly traces: RowMajorMatrix[];
+  readonly publics: number[][];
+  readonly boundary: readonly BoundaryMessage[];
+}
+
+function validateWitness(pk: ProvingKey, witness: Witness): ValidatedWitness {
   const system = pk.vk.system;
   const traces = tracesInOrder(system, witness);
   const publics = system.tables.map((t) => publicsOf(t, witness));
   const boundary = witness.boundary ?? [];
   checkBoundary(system, boundary);
+  return { traces, publics, boundary };
+}
+
+function checkValidated(pk: ProvingKey, w: ValidatedWitness, options: ProveOptions): ConstraintFailure[] {
   return checkSystem(
-    system,
-    traces,
+    pk.vk.system,
+    w.traces,
     pk.preprocessed.map((p) => p?.trace ?? null),
-    publics,
-    boundary,
+    w.publics,
+    w.boundary,
     { maxFailures: options.maxFailures ?? 20 },
   );
+}
+
+/** Run the debug checker on a witness: every failing constraint (table, row, name) and bus. */
+export function checkWitness(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): ConstraintFailure[] {
+  return checkValidated(pk, validateWitness(pk, witness), options);
 }
 
 /** Prove `witness` under `pk`, refusing (ProverRefusedError) if the debug checker finds a failure. */
 export function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): StarkProof {
   const mark = phaseClock(options.phaseTimes);
-  const failures = checkWitness(pk, witness, options);
+  const validated = validateWitness(pk, witness);
+  const failures = checkValidated(pk, validated, options);
   if (failures.length > 0) throw new ProverRefusedError(failures);
   mark('check');
-  return proveUnchecked(pk, witness, options.phaseTimes);
+  return proveValidated(pk, validated, options.phaseTimes);
 }
 
 /** The proving pipeline without the debug check. Only `prove` and the test-only forced path call it. */
 export function proveUnchecked(pk: ProvingKey, witness: Witness, phaseTimes?: Record<string, number>): StarkProof {
+  return proveValidated(pk, validateWitness(pk, witness), phaseTimes);
+}
+
+function proveValidated(pk: ProvingKey, witness: ValidatedWitness, phaseTimes?: Record<string, number>): StarkProof {
   const mark = phaseClock(phaseTimes);
   const vk = pk.vk;
   const { system, config } = vk;
   const logB = config.logBlowup;
-  const traces = tracesInOrder(system, witness);
-  const publics = system.tables.map((t) => publicsOf(t, witness));
-  const boundary = witness.boundary ?? [];
-  checkBoundary(system, boundary);
+  const { traces, publics, boundary } = witness;
   const logHeights = traces.map((t) => Math.log2(t.height));
   const transcript = startTranscript(vk, logHeights, publics, boundary);
 

@@ -90,14 +90,19 @@ export function tracesInOrder(system: AirSystem, witness: Witness): RowMajorMatr
     if (t.prepHeight !== null && h !== t.prepHeight) {
       throw new WitnessShapeError(`table ${t.name}: height ${h}, but its preprocessed columns fix ${t.prepHeight}`);
     }
-    const v = m.values;
-    for (let i = 0; i < v.length; i++) {
-      if (v[i]! >= P) {
-        throw new WitnessShapeError(`table ${t.name}: non-canonical value at row ${Math.floor(i / m.width)}`, {
-          column: t.columnNames[i % m.width],
-        });
-      }
+    const bad = firstNonCanonical(m.values);
+    if (bad >= 0) {
+      throw new WitnessShapeError(`table ${t.name}: non-canonical value at row ${Math.floor(bad / m.width)}`, {
+        column: t.columnNames[bad % m.width],
+      });
     }
     return m;
   });
+}
+
+/** Index of the first value ≥ p, or −1 (a tight loop: traces have up to ~10^8 cells). */
+function firstNonCanonical(v: Uint32Array): number {
+  const n = v.length;
+  for (let i = 0; i < n; i++) if (v[i]! >= P) return i;
+  return -1;
 }
