@@ -79,12 +79,12 @@ function account(code: Uint8Array = EMPTY, storage: [bigint, bigint][] = [], bal
 }
 
 /** Runs a real transaction from SENDER to CONTRACT with the tracer, finishes the trace and checks it. */
-function runTx(accounts: [bigint, AccountData][], data: Uint8Array = EMPTY, value = 0n): { trace: WitnessTrace; pre: Map<bigint, AccountData>; post: Map<bigint, AccountData> } {
+function runTx(accounts: [bigint, AccountData][], data: Uint8Array = EMPTY, value = 0n, to: bigint | null = CONTRACT): { trace: WitnessTrace; pre: Map<bigint, AccountData>; post: Map<bigint, AccountData> } {
   const pre = new Map<bigint, AccountData>([[SENDER, { nonce: 0n, balance: 10n ** 18n, code: EMPTY, storage: new Map() }], ...accounts]);
   const state = WorldState.fromAccounts(pre);
   const tx: Transaction = {
     type: 2, chainId: 1n, nonce: 0n, gasPrice: 20n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, gasLimit: 200_000n,
-    to: CONTRACT, value, data, accessList: [], maxFeePerBlobGas: 0n, blobVersionedHashes: [], v: 0n, r: 1n, s: 1n,
+    to, value, data, accessList: [], maxFeePerBlobGas: 0n, blobVersionedHashes: [], v: 0n, r: 1n, s: 1n,
     sender: SENDER, hash: new Uint8Array(32),
   };
   const tracer = new WitnessTracer();
@@ -216,6 +216,26 @@ describe('WitnessTracer: storage, transient storage and reverts (real transactio
       `AW ${h(COINBASE)}.${AccountField.CodeHash}=c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470<0`,
       expect.stringMatching(new RegExp(`^AW ${h(COINBASE)}\\.${AccountField.Balance}=[0-9a-f]+<0$`)),
     ]);
+  });
+
+  it('a creation transaction: the new address is warmed, created with nonce 1, and its code deposited', () => {
+    // init code: ADDRESS BALANCE POP ; RETURN(0, 1) of memory byte 0 = 0x00 -> deploys code 0x00
+    const { trace, post } = runTx([], hexToBytes('3031506001' + '6000f3'), 5n, null);
+    const created = [...post.keys()].find((a) => a !== SENDER && a !== COINBASE)!;
+    const r = [...trace.records()].map(short);
+    const enter = r.indexOf('ENTER 0');
+    expect(r[enter - 1]).toBe(`WARM ${h(created)}=1<0`);
+    expect(r.slice(enter + 1, enter + 6)).toEqual([
+      `AW ${h(SENDER)}.${AccountField.Balance}=${h(10n ** 18n - 200_000n * 12n - 5n)}<${h(10n ** 18n - 200_000n * 12n)}`,
+      `AW ${h(created)}.${AccountField.Exists}=1<0`,
+      `AW ${h(created)}.${AccountField.Nonce}=1<0`,
+      `AW ${h(created)}.${AccountField.Balance}=5<0`,
+      `AW ${h(created)}.${AccountField.CodeHash}=c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470<0`,
+    ]);
+    expect(r).toContain(`WARM ${h(created)}=1<1`); // BALANCE(ADDRESS) finds it warm
+    const deposit = [...trace.records()].find((x) => x.kind === RecordKind.AccountWrite && x.field === AccountField.CodeHash && x.code !== undefined);
+    expect(deposit).toMatchObject({ address: created, code: hexToBytes('00') });
+    expect(post.get(created)).toMatchObject({ nonce: 1n, balance: 5n, code: hexToBytes('00') });
   });
 
   it('TSTORE/TLOAD read and write transient storage', () => {

@@ -163,6 +163,8 @@ export class WitnessTracer implements Tracer {
   private tx: Transaction | undefined = undefined;
   private block: BlockEnv | undefined = undefined;
   private gasPrice = 0n;
+  /** Whether a creation transaction's new address was already warm (access list, coinbase, precompile). */
+  private createdWarmBefore = false;
 
   constructor(options: WitnessTracerOptions = {}) {
     this.trace = new WitnessTrace(options.firstRwc ?? 1);
@@ -204,8 +206,10 @@ export class WitnessTracer implements Tracer {
         warmSlots.add(id);
       }
     }
-    rec.ensure(tx.to ?? createAddress(tx.sender, tx.nonce), state);
+    const target = tx.to ?? createAddress(tx.sender, tx.nonce);
+    rec.ensure(target, state);
     rec.ensure(block.coinbase, state);
+    this.createdWarmBefore = warm.has(target);
   }
 
   /** Refund counter read, unused-gas refund to the sender and the priority fee to the coinbase. */
@@ -254,6 +258,9 @@ export class WitnessTracer implements Tracer {
         if (p.isCreate) codeOffset = p.argsOffset;
         else inputOffset = p.argsOffset;
       }
+    } else if (child.kind >= FrameKind.Create) {
+      // A creation transaction warms the new address before its frame opens (EIP-2929).
+      rec.accessAccount(TX_FRAME, child.address, this.createdWarmBefore);
     }
     const info: FrameEnterInfo = {
       parent,
@@ -753,3 +760,5 @@ export class WitnessTracer implements Tracer {
     }
   }
 }
+
+export { WitnessTracerError } from './witness-state.ts';
