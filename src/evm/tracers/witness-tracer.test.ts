@@ -4,7 +4,7 @@ import { WorldState } from '../state/world-state.ts';
 import { CODE_ADDRESS, hexToBytes, runBytecode, testBlock } from '../testing.ts';
 import { executeTransaction } from '../transaction-processor.ts';
 import type { AccountData, Transaction } from '../types.ts';
-import { AccountField, CopySource, RecordKind, type WitnessRecord, type WitnessTrace } from './witness-records.ts';
+import { AccountField, CopySource, RecordKind, type FrameEnterInfo, type WitnessRecord, type WitnessTrace } from './witness-records.ts';
 import { checkWitnessConsistency } from './witness-replay.ts';
 import { WitnessTracer } from './witness-tracer.ts';
 
@@ -318,6 +318,14 @@ describe('checkWitnessConsistency', () => {
     s.trace.flags[i] = 0;
     const v = check(s);
     expect(v.some((m) => /reversion record with no matching write|left \d+ writes unreverted|reversion of/.test(m))).toBe(true);
+  });
+
+  it('rejects a frame that runs code other than the code of its code address', () => {
+    const s = sample();
+    const i = find(s.trace, (r) => r.kind === RecordKind.FrameEnter && r.frame === 1);
+    const info = s.trace.side[s.trace.aux[i]!] as FrameEnterInfo;
+    s.trace.side[s.trace.aux[i]!] = { ...info, code: hexToBytes('00') };
+    expect(check(s)[0]).toBe('FrameEnter: frame 1 runs code that is not the code of 0x2000');
   });
 
   it('rejects a final storage value that differs from the post state', () => {

@@ -14,10 +14,9 @@
  * "restore context" step.
  */
 import { FrameKind, type FrameView } from '../frame.ts';
-import { GAS_PER_BLOB, MAX_INITCODE_SIZE, blobBaseFee } from '../gas.ts';
+import { GAS_PER_BLOB, blobBaseFee } from '../gas.ts';
 import { Halt, isSuccess, type HaltReason } from '../halt.ts';
-import { create2Address, createAddress } from '../interpreter.ts';
-import { MEMORY_LIMIT_BYTES } from '../memory.ts';
+import { createAddress } from '../interpreter.ts';
 import { OPCODES } from '../opcodes.ts';
 import { LAST_PRECOMPILE_ADDRESS } from '../precompiles/index.ts';
 import type { StateView } from '../state/state-view.ts';
@@ -25,6 +24,7 @@ import type { Tracer, TxTraceResult } from '../tracer.ts';
 import { effectiveGasPrice } from '../transaction-processor.ts';
 import type { BlockEnv, Transaction } from '../types.ts';
 import { MASK_160 } from '../words.ts';
+import { memoryRange, pendingCall, pendingCreate, recordReturnAreaCopy, type PendingCall } from './witness-calls.ts';
 import { snapshotWords, wordRef, type MemorySnapshot } from './witness-memory.ts';
 import {
   AccountField,
@@ -88,31 +88,7 @@ const SPECIAL: [number, number][] = [
 ];
 for (const [op, cls] of SPECIAL) CLASS[op] = cls;
 
-const CALL_KIND: Record<number, FrameKind> = { 0xf1: FrameKind.Call, 0xf2: FrameKind.CallCode, 0xf4: FrameKind.DelegateCall, 0xfa: FrameKind.StaticCall };
 const RUNNING: HaltReason = Halt.Running;
-const LIMIT = BigInt(MEMORY_LIMIT_BYTES);
-
-/** A CALL/CREATE step waiting for its child frame. */
-interface PendingCall {
-  isCreate: boolean;
-  kind: FrameKind;
-  /** Stack slot of the pushed result, and its value before. */
-  resultSlot: number;
-  resultPrev: bigint;
-  target: bigint;
-  value: bigint;
-  /** Argument (call) or init code (create) range in the caller's memory, snapshot taken before the step. */
-  argsOffset: number;
-  argsSize: number;
-  args: MemorySnapshot | undefined;
-  retOffset: number;
-  retSize: number;
-  ret: MemorySnapshot | undefined;
-  warmBefore: boolean;
-  entered: boolean;
-  done: boolean;
-  stepEnded: boolean;
-}
 
 /** Per open frame bookkeeping. */
 interface FrameCtx {
@@ -134,12 +110,6 @@ export interface WitnessTracerOptions {
   firstRwc?: number;
 }
 
-/** Range of a (offset, size) stack pair as numbers, or undefined when empty or beyond any affordable memory. */
-function range(offset: bigint, size: bigint): [number, number] | undefined {
-  if (size === 0n || offset > LIMIT || size > LIMIT || offset + size > LIMIT) return undefined;
-  return [Number(offset), Number(size)];
-}
-
 /** Records the witness of one transaction; read it from {@link WitnessTracer.trace}. */
 export class WitnessTracer implements Tracer {
   /** The trace being built. */
@@ -154,7 +124,6 @@ export class WitnessTracer implements Tracer {
   private wsnap: MemorySnapshot | undefined = undefined;
   private rsnap: MemorySnapshot | undefined = undefined;
   private scratch: Uint8Array = new Uint8Array(64);
-  private readonly word = new Uint8Array(32);
   private target = 0n;
   private warmBefore = false;
   private slotBefore = 0n;
@@ -306,7 +275,7 @@ export class WitnessTracer implements Tracer {
     t.push(RecordKind.ReturnDataSet, 0, rec.step, pid, isCreate && halt !== Halt.Revert ? -1 : child.id, 0, 0, 0, -1);
     if (!isCreate) {
       const n = Math.min(p.retSize, child.output.length);
-      if (n > 0) this.returnAreaCopy(pid, p, child.id, child.output, n);
+      if (n > 0) recordReturnAreaCopy(t, this.stepIdx, pid, p, child.id, child.output, n);
     }
     const result = isCreate ? (ok ? child.address : 0n) : ok ? 1n : 0n;
     this.stackWrite(pctx, pid, p.resultSlot, result, p.resultPrev);
@@ -389,7 +358,7 @@ export class WitnessTracer implements Tracer {
         return;
       case C.Mcopy: {
         this.snapDest(f, inputs[0]!, inputs[2]!);
-        const r = range(inputs[1]!, inputs[2]!);
+        const r = memoryRange(inputs[1]!, inputs[2]!);
         this.rsnap = r === undefined ? undefined : snapshotWords(f.memory, f.memSize, r[0], r[1]);
         return;
       }
@@ -415,10 +384,10 @@ export class WitnessTracer implements Tracer {
         this.rec.ensure(f.address, state);
         return;
       case C.Call:
-        ctx.pending = this.prepareCall(f, state);
+        ctx.pending = pendingCall(f, this.op, this.inputs, this.sp0, state, this.rec);
         return;
       case C.Create:
-        ctx.pending = this.prepareCreate(f, state);
+        ctx.pending = pendingCreate(f, this.op, this.inputs, this.sp0, state, this.rec);
         return;
       default:
         return;
@@ -432,79 +401,11 @@ export class WitnessTracer implements Tracer {
   }
 
   private snapDest(f: FrameView, offset: bigint, size: bigint): void {
-    const r = range(offset, size);
+    const r = memoryRange(offset, size);
     if (r === undefined) return;
     const s = snapshotWords(f.memory, f.memSize, r[0], r[1], this.scratch);
     this.scratch = s.bytes;
     this.wsnap = s;
-  }
-
-  private prepareCall(f: FrameView, state: StateView): PendingCall {
-    const inputs = this.inputs;
-    const op = this.op;
-    const hasValue = op === 0xf1 || op === 0xf2;
-    const base = hasValue ? 3 : 2;
-    const target = inputs[1]! & MASK_160;
-    const nIn = INPUTS[op]!;
-    const args = range(inputs[base]!, inputs[base + 1]!);
-    const ret = range(inputs[base + 2]!, inputs[base + 3]!);
-    this.rec.ensure(f.address, state);
-    this.rec.ensure(target, state);
-    return {
-      isCreate: false,
-      kind: CALL_KIND[op]!,
-      resultSlot: this.sp0 - nIn,
-      resultPrev: inputs[nIn - 1]!,
-      target,
-      value: hasValue ? inputs[2]! : 0n,
-      argsOffset: args?.[0] ?? 0,
-      argsSize: args?.[1] ?? 0,
-      args: args === undefined ? undefined : snapshotWords(f.memory, f.memSize, args[0], args[1]),
-      retOffset: ret?.[0] ?? 0,
-      retSize: ret?.[1] ?? 0,
-      ret: ret === undefined ? undefined : snapshotWords(f.memory, f.memSize, ret[0], ret[1]),
-      warmBefore: state.isWarmAddress(target),
-      entered: false,
-      done: false,
-      stepEnded: false,
-    };
-  }
-
-  private prepareCreate(f: FrameView, state: StateView): PendingCall | undefined {
-    const inputs = this.inputs;
-    const isCreate2 = this.op === 0xf5;
-    const nIn = INPUTS[this.op]!;
-    const size = inputs[2]!;
-    const r = range(inputs[1]!, size);
-    if (size !== 0n && (r === undefined || size > BigInt(MAX_INITCODE_SIZE))) return undefined;
-    const args = r === undefined ? undefined : snapshotWords(f.memory, f.memSize, r[0], r[1]);
-    let target: bigint;
-    if (isCreate2) {
-      const code = args === undefined ? new Uint8Array(0) : args.bytes.subarray(r![0] - args.base, r![0] - args.base + r![1]);
-      target = create2Address(f.address, inputs[3]!, code);
-    } else {
-      target = createAddress(f.address, state.getNonce(f.address));
-    }
-    this.rec.ensure(f.address, state);
-    this.rec.ensure(target, state);
-    return {
-      isCreate: true,
-      kind: isCreate2 ? FrameKind.Create2 : FrameKind.Create,
-      resultSlot: this.sp0 - nIn,
-      resultPrev: inputs[nIn - 1]!,
-      target,
-      value: inputs[0]!,
-      argsOffset: r?.[0] ?? 0,
-      argsSize: r?.[1] ?? 0,
-      args,
-      retOffset: 0,
-      retSize: 0,
-      ret: undefined,
-      warmBefore: state.isWarmAddress(target),
-      entered: false,
-      done: false,
-      stepEnded: false,
-    };
   }
 
   /** Everything the instruction did besides its stack reads, then its stack writes. */
@@ -738,26 +639,6 @@ export class WitnessTracer implements Tracer {
     }
     if (p.args !== undefined) this.memReads(frame, p.args.bytes, p.args.base, p.args.base + p.args.bytes.length, p.argsOffset, p.argsSize);
     if (p.value !== 0n && p.kind <= FrameKind.CallCode) rec.readShadow(frame, ctx.address, AccountField.Balance, state);
-  }
-
-  /** Copies the child's output into the caller's return area: a Copy record, then word writes. */
-  private returnAreaCopy(frame: number, p: PendingCall, child: number, output: Uint8Array, n: number): void {
-    const t = this.trace;
-    const s = p.ret!;
-    const step = this.stepIdx;
-    t.push(RecordKind.Copy, 0, step, frame, CopySource.ChildOutput, n, p.retOffset, 0, child);
-    const word = this.word;
-    const end = p.retOffset + n;
-    const last = Math.floor((end - 1) / 32);
-    for (let w = Math.floor(p.retOffset / 32); w <= last; w++) {
-      const start = w * 32;
-      word.set(s.bytes.subarray(start - s.base, start - s.base + 32));
-      const prev = wordRef(t, word, 0, 32);
-      const lo = Math.max(start, p.retOffset);
-      const hi = Math.min(start + 32, end);
-      word.set(output.subarray(lo - p.retOffset, hi - p.retOffset), lo - start);
-      t.push(RecordKind.MemoryWrite, 0, step, frame, w, 0, wordRef(t, word, 0, 32), prev, -1);
-    }
   }
 }
 
