@@ -151,17 +151,32 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Run `--air name` in a child process (fresh heap, its own peak RSS) and parse its JSON line. */
-function benchAirInChild(name: string, logPerms: number | undefined): AirBenchResult {
+/** A failed AIR run: the child's error output, reported instead of figures. */
+export interface AirBenchFailure {
+  error: string;
+}
+
+/**
+ * Run `--air name` in a child process (fresh heap, its own peak RSS) and parse its JSON line; a
+ * failing run (e.g. a proof the verifier rejects) is reported as `{ error }` so the other figures
+ * are still printed.
+ */
+function benchAirInChild(name: string, logPerms: number | undefined): AirBenchResult | AirBenchFailure {
   const args = [process.argv[1]!, '--air', name];
   if (logPerms !== undefined) args.push('--log-perms', String(logPerms));
-  const out = execFileSync(process.execPath, [...process.execArgv, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = out.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]!) as AirBenchResult;
+  try {
+    const out = execFileSync(process.execPath, [...process.execArgv, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = out.trim().split('\n');
+    return JSON.parse(lines[lines.length - 1]!) as AirBenchResult;
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '');
+    const reason = stderr.split('\n').find((l) => /Error/.test(l)) ?? (e as Error).message;
+    return { error: reason.trim() };
+  }
 }
 
 function row(label: string, value: string, target: string): string {
@@ -197,11 +212,15 @@ async function main(): Promise<void> {
     row('  per CPU second', hash.poseidon2_perms_per_cpu_s.toLocaleString('en-US'), ''),
   ];
   for (const [name, r] of [
-    [`Keccak-f AIR (${keccak.permutations} perms)`, keccak],
-    [`Poseidon2 AIR (${poseidon2.permutations} perms)`, poseidon2],
+    ['Keccak-f AIR', keccak],
+    ['Poseidon2 AIR', poseidon2],
   ] as const) {
+    if ('error' in r) {
+      lines.push(row(name, 'FAILED', r.error));
+      continue;
+    }
     lines.push(
-      row(name, '', ''),
+      row(`${name} (${r.permutations} perms)`, '', ''),
       row('  trace rows × columns', `${r.trace_rows} × ${r.trace_width}`, ''),
       row('  trace generation (s)', r.trace_gen_s.toFixed(3), ''),
       row('  prove (s, wall / cpu)', `${r.prove_s.toFixed(2)} / ${r.prove_cpu_s.toFixed(2)}`, ''),
@@ -229,6 +248,8 @@ async function main(): Promise<void> {
       poseidon2_air: poseidon2,
     }),
   );
+  // A failed AIR run still prints every figure above, but the script fails.
+  if ('error' in keccak || 'error' in poseidon2) process.exitCode = 1;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
