@@ -2,7 +2,8 @@
  * The verifier's out-of-domain check: evaluate the constraint DAG at ζ over Fp4 from the opened
  * values and check Σ_k α^k·C_k(ζ)·sel_k(ζ) = Z_H(ζ)·Σ_c ζ^{c·n}·Q_c(ζ).
  */
-import { fp4, fp4Add, fp4Eq, fp4FromBase, fp4Mul, fp4Neg, fp4Pow, fp4Sub, type Fp4 } from '../field/extension.ts';
+import { P } from '../field/babybear.ts';
+import { fp4, fp4Add, fp4AddInto, fp4Eq, fp4Mul, fp4MulInto, fp4Pow, fp4SubInto, type Fp4 } from '../field/extension.ts';
 import { Op } from './air/expr.ts';
 import type { CompiledTable } from './air/system.ts';
 import { fp4FromCoordinates, selectorsAt } from './domain.ts';
@@ -18,48 +19,58 @@ export function evaluateConstraintsAt(
   cumSum: Fp4,
 ): Fp4[] {
   const arena = table.arena;
-  const vals: Fp4[] = new Array(arena.size);
+  // Flat Fp4 storage (4 words per node) and in-place arithmetic: big AIRs have tens of thousands
+  // of nodes, and one allocation per node dominated the verifier's out-of-domain check.
+  const vals = new Uint32Array(4 * arena.size);
+  const put = (id: number, v: ArrayLike<number>): void => {
+    const o = 4 * id;
+    vals[o] = v[0]!;
+    vals[o + 1] = v[1]!;
+    vals[o + 2] = v[2]!;
+    vals[o + 3] = v[3]!;
+  };
   const col = (flat: Uint32Array, c: number): Fp4 => flat.subarray(4 * c, 4 * c + 4);
   for (let id = 0; id < arena.size; id++) {
     const a = arena.a[id]!;
     const b = arena.b[id]!;
+    const o = 4 * id;
     switch (arena.op[id]!) {
       case Op.Const:
-        vals[id] = fp4FromBase(a);
+        vals[o] = a;
         break;
       case Op.Main:
-        vals[id] = col(b ? opened.mainNext : opened.mainCur, a);
+        put(id, col(b ? opened.mainNext : opened.mainCur, a));
         break;
       case Op.Prep:
-        vals[id] = col(b ? opened.prepNext : opened.prepCur, a);
+        put(id, col(b ? opened.prepNext : opened.prepCur, a));
         break;
       case Op.Perm:
-        vals[id] = fp4FromCoordinates(b ? opened.permNext : opened.permCur, 16 * a);
+        put(id, fp4FromCoordinates(b ? opened.permNext : opened.permCur, 16 * a));
         break;
       case Op.Public:
-        vals[id] = fp4FromBase(publics[a]!);
+        vals[o] = publics[a]!;
         break;
       case Op.Challenge:
-        vals[id] = challenges[a] ?? fp4(0, 0, 0, 0);
+        if (challenges[a] !== undefined) put(id, challenges[a]!);
         break;
       case Op.CumSum:
-        vals[id] = cumSum;
+        put(id, cumSum);
         break;
       case Op.Add:
-        vals[id] = fp4Add(vals[a]!, vals[b]!);
+        fp4AddInto(vals, o, vals, 4 * a, vals, 4 * b);
         break;
       case Op.Sub:
-        vals[id] = fp4Sub(vals[a]!, vals[b]!);
+        fp4SubInto(vals, o, vals, 4 * a, vals, 4 * b);
         break;
       case Op.Mul:
-        vals[id] = fp4Mul(vals[a]!, vals[b]!);
+        fp4MulInto(vals, o, vals, 4 * a, vals, 4 * b);
         break;
       case Op.Neg:
-        vals[id] = fp4Neg(vals[a]!);
+        for (let k = 0; k < 4; k++) vals[o + k] = vals[4 * a + k] === 0 ? 0 : P - vals[4 * a + k]!;
         break;
     }
   }
-  return table.constraints.map((c) => vals[c.node]!);
+  return table.constraints.map((c) => vals.subarray(4 * c.node, 4 * c.node + 4));
 }
 
 /** Throw VerificationError('ood') unless the constraints and quotient agree at ζ. */
