@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Halt } from '../halt.ts';
 import { hexToBytes, runBytecode } from '../testing.ts';
 import { MASK_256 } from '../words.ts';
-import { byteLength, expMod256 } from './arithmetic.ts';
+import { byteLength } from './arithmetic.ts';
+import { expMod256 } from './exp.ts';
 
 const MIN_INT = 1n << 255n; // -2^255
 const NEG1 = MASK_256;

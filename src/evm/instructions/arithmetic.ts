@@ -6,6 +6,10 @@ import type { Frame } from '../frame.ts';
 import { EXP_BYTE } from '../gas.ts';
 import { chargeGas } from '../memory.ts';
 import { MASK_256, fromSigned, toSigned } from '../words.ts';
+import { expMod256 } from './exp.ts';
+
+// Module-local copy: tsx compiles to CommonJS, where an imported name is a getter call per use.
+const pow = expMod256;
 
 /** ADD: (a + b) mod 2^256. */
 export function opAdd(_: unknown, f: Frame): void {
@@ -82,22 +86,6 @@ export function byteLength(x: bigint): number {
   return (x.toString(16).length + 1) >> 1;
 }
 
-/** a^b mod 2^256 by square-and-multiply. */
-export function expMod256(base: bigint, exponent: bigint): bigint {
-  if (exponent === 0n) return 1n;
-  if (base === 0n || base === 1n) return base;
-  if (base === 2n) return exponent < 256n ? 1n << exponent : 0n;
-  let result = 1n;
-  let b = base;
-  let e = exponent;
-  while (e > 0n) {
-    if ((e & 1n) === 1n) result = BigInt.asUintN(256, result * b);
-    e >>= 1n;
-    if (e > 0n) b = BigInt.asUintN(256, b * b);
-  }
-  return result;
-}
-
 /** EXP: a^b mod 2^256; 50 gas per byte of the exponent (EIP-160). */
 export function opExp(_: unknown, f: Frame): void {
   const s = f.stack;
@@ -105,7 +93,7 @@ export function opExp(_: unknown, f: Frame): void {
   const e = s[sp - 2]!;
   if (!chargeGas(f, BigInt(byteLength(e)) * EXP_BYTE)) return;
   f.sp = sp - 1;
-  s[sp - 2] = expMod256(s[sp - 1]!, e);
+  s[sp - 2] = pow(s[sp - 1]!, e);
 }
 
 /** SIGNEXTEND: extends the sign of the low (b+1) bytes of x; x unchanged for b >= 31. */
