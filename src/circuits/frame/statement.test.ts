@@ -22,6 +22,7 @@ const cells: StateCell[] = [
   { tag: PublicCellTag.Account, address: CONTRACT, slot: 2n, initial: 7n, final: 7n, lastCounter: 41 },
   { tag: PublicCellTag.Refund, address: 0n, slot: 0n, initial: 0n, final: 4800n, lastCounter: 42 },
   { tag: PublicCellTag.AccessListSlot, address: CONTRACT, slot: 1n, initial: 0n, final: 1n, lastCounter: 34 },
+  { tag: PublicCellTag.Log, address: 0n, slot: 0n, initial: 0n, final: 1n, lastCounter: 31 },
 ];
 
 const sample: FrameStatement = {
@@ -99,6 +100,8 @@ describe('frame statement JSON', () => {
     rejects((j) => (j.cells[0].lastCounter = 0), 'cells[0].lastCounter');
     rejects((j) => (j.cells[4].final = '0x2'), 'cells[4]');
     rejects((j) => (j.refund = '0x1'), 'refund');
+    rejects((j) => j.cells.pop(), 'logs');
+    rejects((j) => (j.cells[5].address = '0x1'), 'cells[5]');
   });
 
   it('rejects duplicated or unsorted cells', () => {
@@ -110,9 +113,9 @@ describe('frame statement JSON', () => {
 
   it('requires final = initial, no logs, and all gas for a halted frame', () => {
     expect(() => validateStatement({ ...sample, status: 'revert' })).toThrow(/logs: a frame that does not succeed/);
-    const revert = { ...sample, status: 'revert' as const, logs: [] };
+    const revert = { ...sample, status: 'revert' as const, logs: [], cells: cells.slice(0, 5) };
     expect(() => validateStatement(revert)).toThrow(/cells\[0\]\.final: differs from initial/);
-    const kept = cells.map((c) => ({ ...c, final: c.initial }));
+    const kept = cells.slice(0, 5).map((c) => ({ ...c, final: c.initial }));
     expect(() => validateStatement({ ...revert, cells: kept, refund: 0n })).not.toThrow();
     expect(() => validateStatement({ ...revert, status: 'halt', cells: kept, refund: 0n })).toThrow(/gasUsed: an exceptional halt/);
     expect(() => validateStatement({ ...revert, status: 'halt', cells: kept, refund: 0n, gasUsed: sample.gasLimit })).not.toThrow();
@@ -120,7 +123,7 @@ describe('frame statement JSON', () => {
 
   it('requires transient storage to start at zero', () => {
     const t: StateCell = { tag: PublicCellTag.Transient, address: CONTRACT, slot: 0n, initial: 1n, final: 1n, lastCounter: 3 };
-    expect(() => validateStatement({ ...sample, cells: [...cells.slice(0, 3), t, ...cells.slice(3)].sort((a, b) => a.tag - b.tag) })).toThrow(
+    expect(() => validateStatement({ ...sample, cells: [...cells, t].sort((a, b) => a.tag - b.tag) })).toThrow(
       /initial: transient storage starts at 0/,
     );
   });

@@ -63,7 +63,8 @@ export const ENV_WORD_FIELDS = Object.freeze([
 /**
  * Tags of public cells. Storage, transient storage, account fields and the refund counter use the
  * `rw` tags of src/circuits/buses.ts; the EIP-2929 access-list bits (a warm address, a warm slot)
- * have no tag there and take the next free values.
+ * and the transaction log table (slot = log index, 1 = emitted) have no tag there and take the
+ * next free values, as src/circuits/rw/rw-key.ts `RwCellTag` does.
  */
 export const PublicCellTag = Object.freeze({
   Storage: RwTag.Storage,
@@ -72,6 +73,7 @@ export const PublicCellTag = Object.freeze({
   Refund: RwTag.Refund,
   AccessListAccount: 8,
   AccessListSlot: 9,
+  Log: 10,
 } as const);
 /** A value of {@link PublicCellTag}. */
 export type PublicCellTag = (typeof PublicCellTag)[keyof typeof PublicCellTag];
@@ -84,12 +86,13 @@ export const CELL_TAG_NAMES: Readonly<Record<PublicCellTag, string>> = Object.fr
   [PublicCellTag.Refund]: 'refund',
   [PublicCellTag.AccessListAccount]: 'warmAddress',
   [PublicCellTag.AccessListSlot]: 'warmSlot',
+  [PublicCellTag.Log]: 'log',
 });
 
 /**
  * One public cell of C. `slot` is the storage/transient key, the account field id
- * (src/evm/tracers AccountField) for accounts, and 0 for the refund counter and warm addresses;
- * `address` is 0 for the refund counter. `lastCounter` is the rw counter of the frame's last
+ * (src/evm/tracers AccountField) for accounts, the log index for logs, and 0 for the refund
+ * counter and warm addresses; `address` is 0 for the refund counter and logs. `lastCounter` is the rw counter of the frame's last
  * access to the cell (the final state's counter on the bus).
  */
 export interface StateCell {
@@ -202,18 +205,19 @@ function checkCell(field: string, c: StateCell): void {
   if (!Number.isInteger(c.lastCounter) || c.lastCounter < 1 || c.lastCounter >= P) {
     throw new StatementError(`${field}.lastCounter`, 'not a counter in [1, p)');
   }
-  const keyless = c.tag === PublicCellTag.Refund;
-  if (keyless && (c.address !== 0n || c.slot !== 0n)) throw new StatementError(field, 'the refund cell has address 0 and slot 0');
+  if (c.tag === PublicCellTag.Refund && (c.address !== 0n || c.slot !== 0n)) throw new StatementError(field, 'the refund cell has address 0 and slot 0');
+  if (c.tag === PublicCellTag.Log && (c.address !== 0n || c.slot >= 1n << 30n)) throw new StatementError(field, 'a log cell has address 0 and an index below 2^30');
   if (c.tag === PublicCellTag.AccessListAccount && c.slot !== 0n) throw new StatementError(`${field}.slot`, 'a warm-address cell has slot 0');
   if (c.tag === PublicCellTag.Account && c.slot > 3n) throw new StatementError(`${field}.slot`, 'not an account field id (0..3)');
-  const bit = c.tag === PublicCellTag.AccessListAccount || c.tag === PublicCellTag.AccessListSlot;
-  if (bit && (c.initial > 1n || c.final > 1n)) throw new StatementError(field, 'an access-list cell holds 0 or 1');
+  const bit = c.tag === PublicCellTag.AccessListAccount || c.tag === PublicCellTag.AccessListSlot || c.tag === PublicCellTag.Log;
+  if (bit && (c.initial > 1n || c.final > 1n)) throw new StatementError(field, 'an access-list or log cell holds 0 or 1');
 }
 
 /**
  * Throws StatementError naming the first bad field: ranges, digest elements, log shape, cells
  * sorted with distinct keys, final = initial unless the status is success, gas used within G
- * (all of G after an exceptional halt), refund = the refund cell's final value (0 without one).
+ * (all of G after an exceptional halt), refund = the refund cell's final value (0 without one),
+ * one log cell ending at 1 per kept log.
  */
 export function validateStatement(s: FrameStatement): void {
   checkDigest('codeDigest', s.codeDigest);
@@ -241,6 +245,7 @@ export function validateStatement(s: FrameStatement): void {
     checkLength(`logs[${i}].data`, log.data.length);
   });
   let refundCell: StateCell | undefined;
+  let keptLogCells = 0;
   s.cells.forEach((c, i) => {
     checkCell(`cells[${i}]`, c);
     if (i > 0 && compareCellKeys(s.cells[i - 1]!, c) >= 0) {
@@ -251,7 +256,11 @@ export function validateStatement(s: FrameStatement): void {
     }
     if (c.tag === PublicCellTag.Transient && c.initial !== 0n) throw new StatementError(`cells[${i}].initial`, 'transient storage starts at 0');
     if (c.tag === PublicCellTag.Refund) refundCell = c;
+    if (c.tag === PublicCellTag.Log && c.final === 1n) keptLogCells++;
   });
+  if (keptLogCells !== s.logs.length) {
+    throw new StatementError('logs', `${s.logs.length} logs, but ${keptLogCells} log cells end emitted`);
+  }
   const refund = refundCell?.final ?? 0n;
   if (s.refund !== refund) throw new StatementError('refund', `is ${s.refund}, but the refund cell ends at ${refund}`);
 }
