@@ -3,7 +3,7 @@
  * checks a statement against the reference execution (the EVM's own outcome and post state), as
  * `zkevm prove-statetest` must: status, gas, logs, storage diff and return data.
  */
-import { Halt, isSuccess } from '../../evm/halt.ts';
+import { Halt, isSuccess, type HaltReason } from '../../evm/halt.ts';
 import { blobBaseFee } from '../../evm/gas.ts';
 import { effectiveGasPrice } from '../../evm/transaction-processor.ts';
 import { codeDigest, dataDigest } from '../bytecode/code-digest.ts';
@@ -14,7 +14,7 @@ import { PublicCellTag, logsDigest, validateStatement, type FrameStatement, type
 
 /** The frame's status from its halt reason. */
 export function statusOf(halt: number): FrameStatus {
-  if (isSuccess(halt as Halt)) return 'success';
+  if (isSuccess(halt as HaltReason)) return 'success';
   return halt === Halt.Revert ? 'revert' : 'halt';
 }
 
