@@ -45,6 +45,16 @@ describe('keccak256Many (WebAssembly Keccak-f[1600])', () => {
     }
   });
 
+  it('a batch split over the blocking worker pool in several rounds equals keccak_256 at every share edge', () => {
+    const msgLen = 1000;
+    const count = 17_000; // 17 MB: two rounds of at most 16 MiB, each split between the workers
+    const input = randomBytes(count * msgLen, 123);
+    const got = keccak256Many(input, msgLen, count);
+    for (const k of [0, 1, 8388, 8389, 16776, 16777, 16778, count - 1]) {
+      expect(got.subarray(k * 32, k * 32 + 32), `message ${k}`).toEqual(keccak_256(input.subarray(k * msgLen, (k + 1) * msgLen)));
+    }
+  });
+
   it('the worker-pool path equals the single-threaded path, also for concurrent calls', async () => {
     const a = randomBytes(40000 * 64, 5);
     const b = randomBytes(9000 * 124, 6);

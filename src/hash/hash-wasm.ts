@@ -19,7 +19,9 @@ import {
   type WasmInstance,
   type WasmMemory,
 } from '../field/wasm.ts';
-import { sharedWorkerPool, type WorkerPool } from '../field/worker-pool.ts';
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { sharedWorkerPool, type PoolTask, type WorkerPool } from '../field/worker-pool.ts';
 import { POSEIDON2_16_CONSTANTS } from './poseidon2-constants.ts';
 
 const MODULE = 'hash';
@@ -91,10 +93,15 @@ function localInstance(): HashInstance {
 
 /**
  * Keccak-256 of `count` messages of `msgLen` bytes each, stored back to back in `input`;
- * returns the digests back to back (32 bytes each). Runs in WebAssembly on this thread.
+ * returns the digests back to back (32 bytes each). Runs in WebAssembly; a large batch on the main
+ * thread of a multi-core machine is split across the worker pool while this thread blocks (the
+ * prover's Merkle commitments are synchronous and hash gigabytes of LDE rows).
  */
 export function keccak256Many(input: Uint8Array, msgLen: number, count: number): Uint8Array {
   checkBatch(input, msgLen, count);
+  if (count * msgLen >= PARALLEL_MIN_BYTES && count >= 2 && isMainThread && availableParallelism() >= 2) {
+    return keccak256ManyBlocking(input, msgLen, count);
+  }
   const inst = localInstance();
   const out = new Uint8Array(count * DIGEST);
   const perChunk = Math.max(1, Math.floor(SYNC_CHUNK_BYTES / Math.max(1, msgLen)));
@@ -159,6 +166,55 @@ export function keccak256ManyParallel(input: Uint8Array, msgLen: number, count: 
 async function runParallel(input: Uint8Array, msgLen: number, count: number): Promise<Uint8Array> {
   const { pool, inst } = parallelContext();
   const out = new Uint8Array(count * DIGEST);
+  for (const chunk of parallelChunks(pool, inst, MODULE, input, msgLen, count)) {
+    await pool.runAll(chunk.tasks);
+    chunk.collect(out);
+  }
+  return out;
+}
+
+/** The blocking pool instance: its own memory, so it never shares a buffer with a queued async job. */
+let blocking: ParallelContext | undefined;
+const BLOCKING_NAME = 'hash-blocking';
+
+function blockingContext(): ParallelContext {
+  const pool = sharedWorkerPool();
+  if (blocking === undefined || blocking.pool !== pool || !pool.has(BLOCKING_NAME)) {
+    const inst = blocking?.inst ?? new HashInstance(pool.size, createWasmMemory(MODULE, pool.size * SCRATCH_SLOT + PARALLEL_CHUNK_BYTES * 2));
+    pool.register(BLOCKING_NAME, inst.memory, MODULE);
+    blocking = { pool, inst };
+  }
+  return blocking;
+}
+
+function keccak256ManyBlocking(input: Uint8Array, msgLen: number, count: number): Uint8Array {
+  const { pool, inst } = blockingContext();
+  const out = new Uint8Array(count * DIGEST);
+  for (const chunk of parallelChunks(pool, inst, BLOCKING_NAME, input, msgLen, count)) {
+    pool.runAllBlocking(chunk.tasks);
+    chunk.collect(out);
+  }
+  return out;
+}
+
+/** One round of a pool job: its tasks (one share of the messages per worker) and how to read the digests. */
+interface ParallelChunk {
+  readonly tasks: PoolTask[];
+  collect(out: Uint8Array): void;
+}
+
+/**
+ * Splits a batch into rounds of at most PARALLEL_CHUNK_BYTES of input, copying each round into the
+ * instance's I/O region just before it is yielded (so rounds must be consumed in order).
+ */
+function* parallelChunks(
+  pool: WorkerPool,
+  inst: HashInstance,
+  name: string,
+  input: Uint8Array,
+  msgLen: number,
+  count: number,
+): Generator<ParallelChunk> {
   const perChunk = Math.max(pool.size, Math.floor(PARALLEL_CHUNK_BYTES / Math.max(1, msgLen)));
   for (let first = 0; first < count; first += perChunk) {
     const n = Math.min(perChunk, count - first);
@@ -167,21 +223,20 @@ async function runParallel(input: Uint8Array, msgLen: number, count: number): Pr
     mem.set(input.subarray(first * msgLen, first * msgLen + inBytes), inst.ioBase);
     const outPtr = inst.ioBase + alignUp(inBytes);
     const share = Math.ceil(n / pool.size);
-    const tasks = [];
+    const tasks: PoolTask[] = [];
     for (let w = 0; w < pool.size && w * share < n; w++) {
       const start = w * share;
       const len = Math.min(share, n - start);
       tasks.push({
         worker: w,
-        name: MODULE,
+        name,
         fn: 'keccak256_many',
         args: [inst.ioBase + start * msgLen, msgLen, len, outPtr + start * DIGEST, inst.scratch(w)],
       });
     }
-    await pool.runAll(tasks);
-    out.set(new Uint8Array(inst.memory.buffer, outPtr, n * DIGEST), first * DIGEST);
+    const firstDigest = first * DIGEST;
+    yield { tasks, collect: (out) => out.set(new Uint8Array(inst.memory.buffer, outPtr, n * DIGEST), firstDigest) };
   }
-  return out;
 }
 
 function checkBatch(input: Uint8Array, msgLen: number, count: number): void {
