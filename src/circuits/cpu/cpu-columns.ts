@@ -1,0 +1,125 @@
+/**
+ * Columns of the `cpu` table: one row per EVM step of one call frame, then padding rows.
+ *
+ * | column | meaning |
+ * | --- | --- |
+ * | `active` | 1 on step rows, 0 on the padding rows after the halting step |
+ * | `step` | step counter (0 on the first row, +1 per active row) |
+ * | `pc`, `opcode` | program counter and the opcode fetched there (`bytecode` lookup) |
+ * | `gas` | gas left before the step |
+ * | `sp` | stack height before the step |
+ * | `mem` | active memory size in 32-byte words before the step |
+ * | `rwcBase` | read-write counter of the step's first access; access slot i uses rwcBase + i |
+ * | `sel[f]` | one-hot family selector (order: `CPU_FAMILIES`), all zero on padding rows |
+ * | `staticGas`, `nIn`, `nOut`, `imm`, `flags` | the opcode's `opcode_info` row (bound by the lookup) |
+ * | `gasLo`, `gasHi` | gas left after the step = gasLo + 2^16·gasHi, range-checked < 2^30 |
+ * | `gap` | 2 bits: counters the trace spends between this step's accesses and the next step's (non-bus records) |
+ * | `jumpTaken` | 1 when the step sets pc to the jump target (JUMP; JUMPI with a nonzero condition) |
+ * | `condInv` | JUMPI: inverse of the condition's limb sum (0 when the condition is 0) |
+ * | `bytes[32]` | PUSH: immediate bytes, little-endian (byte j is code[pc + imm − j]) |
+ * | `mask[32]` | PUSH: mask[j] = [j < imm] (which immediate bytes are looked up) |
+ * | `envSel[15]` | env family sub-selector, order `ENV_OPCODES` |
+ * | `slot{i}.*` | access slot i (cpu-access.ts): tag, key, value[16], prev[16], prevCounter, diff chunks |
+ *
+ * Family selectors (docs-ready; `sel` order):
+ *
+ * | selector | opcodes | stack accesses (slot: R read / W write, stack index) |
+ * | --- | --- | --- |
+ * | stop | STOP | none; halts with status 1 |
+ * | ret | RETURN, REVERT | 0: R sp−1 offset, 1: R sp−2 size (size must be 0 for now); status 2 / 3 |
+ * | push | PUSH0..PUSH32 | 0: W sp = immediate (bytecode lookups of `imm` bytes, isCode = 0) |
+ * | pop | POP | 0: R sp−1 |
+ * | dup | DUP1..16 (n = opcode − 0x7f) | 0: R sp−n, 1: W sp = slot 0 |
+ * | swap | SWAP1..16 (n = opcode − 0x8f) | 0: R sp−1, 1: R sp−1−n, 2: W sp−1 = slot 1, 3: W sp−1−n = slot 0 |
+ * | alu1 | ISZERO, NOT | 0: R sp−1 a, 1: W sp−1 result; `alu` send (op, a, 0, 0, r) |
+ * | alu2 | binary ALU ops | 0: R a, 1: R b, 2: W sp−2 result; `alu` send (op, a, b, 0, r) |
+ * | alu3 | ADDMOD, MULMOD | 0..2: R a, b, c, 3: W sp−3 result; `alu` send (op, a, b, c, r) |
+ * | jump | JUMP | 0: R sp−1 target; `bytecode` lookup (target, 0x5b, isCode 1, isJumpdest 1) |
+ * | jumpi | JUMPI | 0: R target, 1: R condition; the lookup when the condition is nonzero |
+ * | jumpdest | JUMPDEST | none |
+ * | pc / gas / msize | PC, GAS, MSIZE | 0: W sp = pc / gas left after the step / 32·mem |
+ * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word |
+ */
+import { schema } from '../../stark/index.ts';
+import { WORD_LIMBS } from '../buses.ts';
+import { ACCESS_SLOT_FIELDS, ACCESS_SLOTS } from './cpu-access.ts';
+import { ENV_OPCODES, Family, IMPLEMENTED_FAMILIES } from './opcode-info.ts';
+
+/** Families with a selector column, in `sel` order. */
+export const CPU_FAMILIES: readonly Family[] = IMPLEMENTED_FAMILIES;
+
+/** Index within `sel` of each implemented family. */
+export function selectorIndex(f: Family): number {
+  const i = CPU_FAMILIES.indexOf(f);
+  if (i < 0) throw new Error(`family ${f} has no CPU selector`);
+  return i;
+}
+
+/** Bytes in a word. */
+export const WORD_BYTES = 32;
+
+function slotEntries(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < ACCESS_SLOTS; i++) for (const [name, width] of Object.entries(ACCESS_SLOT_FIELDS)) out[`slot${i}_${name}`] = width;
+  return out;
+}
+
+/** The cpu table's column schema. */
+export const CPU_COLUMNS = schema({
+  active: 1,
+  step: 1,
+  pc: 1,
+  opcode: 1,
+  gas: 1,
+  sp: 1,
+  mem: 1,
+  rwcBase: 1,
+  sel: CPU_FAMILIES.length,
+  staticGas: 1,
+  nIn: 1,
+  nOut: 1,
+  imm: 1,
+  flags: 1,
+  gasLo: 1,
+  gasHi: 1,
+  gap: 2,
+  jumpTaken: 1,
+  condInv: 1,
+  bytes: WORD_BYTES,
+  mask: WORD_BYTES,
+  envSel: ENV_OPCODES.length,
+  ...(slotEntries() as Record<`slot${number}_${keyof typeof ACCESS_SLOT_FIELDS}`, number>),
+});
+
+/** Column indices of access slot i. */
+export interface SlotColumns {
+  readonly tag: number;
+  readonly key: number;
+  readonly value: readonly number[];
+  readonly prev: readonly number[];
+  readonly prevCounter: number;
+  readonly diffLo: number;
+  readonly diffHi: number;
+}
+
+/** The column block of access slot i. */
+export function slotColumns(i: number): SlotColumns {
+  const c = CPU_COLUMNS as unknown as Record<string, number | readonly number[]>;
+  const one = (name: string): number => c[`slot${i}_${name}`] as number;
+  const many = (name: string): readonly number[] => c[`slot${i}_${name}`] as readonly number[];
+  return {
+    tag: one('tag'),
+    key: one('key'),
+    value: many('value'),
+    prev: many('prev'),
+    prevCounter: one('prevCounter'),
+    diffLo: one('diffLo'),
+    diffHi: one('diffHi'),
+  };
+}
+
+/** All slots' column blocks. */
+export const SLOTS: readonly SlotColumns[] = Object.freeze(Array.from({ length: ACCESS_SLOTS }, (_, i) => slotColumns(i)));
+
+/** Number of limbs of a word on the buses (re-exported for the family files). */
+export const LIMBS = WORD_LIMBS;

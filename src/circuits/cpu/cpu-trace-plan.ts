@@ -1,0 +1,73 @@
+/**
+ * The native mirror of the families' slot layouts (cpu-families.ts): which accesses a step of a
+ * family makes, in trace order. Trace generation matches the witness records against it, so the
+ * AIR and the trace generator cannot silently disagree. Also the CPU's trace errors.
+ */
+import { RwTag } from '../buses.ts';
+import { Family } from './opcode-info.ts';
+
+/** Thrown when a witness trace disagrees with the CPU's layouts (a bug, never user input). */
+export class CpuTraceError extends Error {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(details === undefined ? message : `${message} ${JSON.stringify(details)}`);
+    this.name = 'CpuTraceError';
+  }
+}
+
+/** Thrown for a step the CPU does not prove yet although its opcode is proven (e.g. RETURN with data). */
+export class CpuUnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CpuUnsupportedError';
+  }
+}
+
+/** One planned access of a step. */
+export interface PlannedAccess {
+  readonly write: boolean;
+  readonly tag: number;
+  readonly key: number;
+}
+
+const S = RwTag.Stack;
+const r = (key: number): PlannedAccess => ({ write: false, tag: S, key });
+const w = (key: number): PlannedAccess => ({ write: true, tag: S, key });
+
+/** The accesses a successful step of `family` makes, slot by slot (sp = stack height before). */
+export function expectedAccesses(family: Family, opcode: number, sp: number): PlannedAccess[] {
+  switch (family) {
+    case Family.Stop:
+    case Family.Jumpdest:
+      return [];
+    case Family.Return:
+      return [r(sp - 1), r(sp - 2)];
+    case Family.Push:
+    case Family.Pc:
+    case Family.Gas:
+    case Family.Msize:
+    case Family.Env:
+      return [w(sp)];
+    case Family.Pop:
+    case Family.Jump:
+      return [r(sp - 1)];
+    case Family.Jumpi:
+      return [r(sp - 1), r(sp - 2)];
+    case Family.Dup:
+      return [r(sp - (opcode - 0x7f)), w(sp)];
+    case Family.Swap: {
+      const deep = sp - 1 - (opcode - 0x8f);
+      return [r(sp - 1), r(deep), w(sp - 1), w(deep)];
+    }
+    case Family.Alu1:
+      return [r(sp - 1), w(sp - 1)];
+    case Family.Alu2:
+      return [r(sp - 1), r(sp - 2), w(sp - 2)];
+    case Family.Alu3:
+      return [r(sp - 1), r(sp - 2), r(sp - 3), w(sp - 3)];
+    default:
+      throw new CpuUnsupportedError(`family ${family} has no CPU layout yet`);
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * CPU trace generation: from one frame's steps of a WitnessTrace (src/evm/tracers), the `cpu`
+ * table's rows, its public inputs, and what the other tables must answer: ALU operations,
+ * bytecode lookups, opcode-info multiplicities, range16 lookups and the rw accesses in counter
+ * order. Each step's records are matched against the family's slot layout (cpu-columns.ts); any
+ * disagreement (a record the CPU does not expect, a gas charge the constraints would not
+ * reproduce) throws CpuTraceError instead of producing a trace the prover would refuse.
+ */
+import { P, inv } from '../../field/babybear.ts';
+import { RowMajorMatrix } from '../../field/matrix.ts';
+import { OPCODES } from '../../evm/opcodes.ts';
+import { Halt } from '../../evm/halt.ts';
+import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
+import { RwTag } from '../buses.ts';
+import { wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
+import { ACCESS_SLOTS } from './cpu-access.ts';
+import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
+import { cpuPublicInputs, type CpuPublics } from './cpu-publics.ts';
+import { ENV_OPCODES, FAMILY_OF, Family, assertStepsProven } from './opcode-info.ts';
+import { CpuTraceError, CpuUnsupportedError, expectedAccesses, type PlannedAccess } from './cpu-trace-plan.ts';
+
+export { CpuTraceError, CpuUnsupportedError } from './cpu-trace-plan.ts';
+
+/** One read-write bus access of the CPU, in counter order. */
+export interface CpuAccess {
+  readonly counter: number;
+  readonly tag: number;
+  readonly key: number;
+  readonly isWrite: boolean;
+  readonly value: bigint;
+}
+
+/** A cell's state before an access: its last counter (0 if never accessed) and value. */
+export interface PreviousState {
+  readonly counter: number;
+  readonly value: bigint;
+}
+
+/** Gives each access its cell's previous state (the rw ledger's answer, by the access's counter). */
+export type PreviousLookup = (access: CpuAccess) => PreviousState;
+
+/** A `bytecode` lookup the CPU sends: (pc, byte, isCode, isJumpdest) with a count. */
+export interface BytecodeLookup {
+  readonly pc: number;
+  readonly byte: number;
+  readonly isCode: number;
+  readonly isJumpdest: number;
+  count: number;
+}
+
+/** What the CPU trace generator needs besides the witness trace. */
+export interface CpuFrameInput {
+  readonly trace: WitnessTrace;
+  /** The frame's code (what the bytecode table commits to under `codeDigest`). */
+  readonly code: Uint8Array;
+  readonly codeDigest: readonly number[];
+  /** Environment words in ENV_OPCODES order. */
+  readonly env: readonly bigint[];
+  /** Previous cell states from the rw ledger; default: replay of the CPU's own accesses. */
+  readonly previous?: PreviousLookup;
+  /** Minimum table height (a power of two). */
+  readonly minHeight?: number;
+}
+
+/** The CPU table's trace and everything the statement and the other tables need from it. */
+export interface CpuTrace {
+  readonly cpu: RowMajorMatrix;
+  readonly publics: CpuPublics;
+  readonly publicInputs: number[];
+  readonly accesses: CpuAccess[];
+  readonly aluOps: AluOperation[];
+  readonly bytecodeLookups: BytecodeLookup[];
+  /** Executed opcodes (one per step), for opcodeInfoTrace. */
+  readonly opcodes: number[];
+}
+
+const C = CPU_COLUMNS;
+const STACK_KINDS = new Set<number>([RecordKind.StackRead, RecordKind.StackWrite]);
+
+/** A replay of the CPU's own accesses (enough when the CPU is the only table touching its cells). */
+export function replayPrevious(): PreviousLookup {
+  const cells = new Map<string, PreviousState>();
+  return (a) => {
+    const id = `${a.tag}:${a.key}`;
+    const before = cells.get(id) ?? { counter: 0, value: 0n };
+    cells.set(id, { counter: a.counter, value: a.value });
+    return before;
+  };
+}
+
+/** Build the CPU trace of the frame that runs the trace's first step (part 1: a single frame). */
+export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
+  const { trace, code } = input;
+  const n = trace.stepCount;
+  if (n === 0) throw new CpuTraceError('the trace has no steps');
+  assertStepsProven(trace);
+  const frame = trace.steps.frame[0]!;
+  const previous = input.previous ?? replayPrevious();
+  let height = 2;
+  while (height < Math.max(n + 1, input.minHeight ?? 2)) height *= 2;
+  const m = RowMajorMatrix.zeros(height, C.width);
+  const accesses: CpuAccess[] = [];
+  const aluOps: AluOperation[] = [];
+  const lookups = new Map<string, BytecodeLookup>();
+  const lookup = (pc: number, byte: number, isCode: number, isJumpdest: number): void => {
+    const id = `${pc}:${byte}:${isCode}:${isJumpdest}`;
+    const l = lookups.get(id);
+    if (l === undefined) lookups.set(id, { pc, byte, isCode, isJumpdest, count: 1 });
+    else l.count++;
+  };
+  // Records are numbered consecutively, so record r has counter rwc[0] + r (also for r = length).
+  const rwcAt = (recordIndex: number): number => trace.rwc[0]! + recordIndex;
+  const opcodes: number[] = [];
+  let gasAfterLast = 0;
+  let status = 0;
+  for (let s = 0; s < n; s++) {
+    const st = trace.stepAt(s);
+    if (st.frame !== frame) throw new CpuUnsupportedError(`step ${s} runs in another frame (calls are not proven yet)`);
+    const op = st.opcode;
+    const info = OPCODES[op]!;
+    const family = FAMILY_OF[op]!;
+    const row = m.row(s);
+    opcodes.push(op);
+    row[C.active] = 1;
+    row[C.step] = s;
+    row[C.pc] = st.pc;
+    row[C.opcode] = op;
+    const gas = Number(st.gas);
+    row[C.gas] = gas;
+    row[C.sp] = st.sp;
+    row[C.mem] = st.memSize / 32;
+    row[C.sel[selectorIndex(family)]!] = 1;
+    row[C.staticGas] = info.staticGas;
+    row[C.nIn] = info.inputs;
+    row[C.nOut] = info.outputs;
+    row[C.imm] = info.immediates;
+    row[C.flags] = info.flags;
+    const last = s === n - 1;
+    if (last !== (st.halt !== Halt.Running)) throw new CpuTraceError(`step ${s}: only the last step may halt`);
+    if (st.halt !== Halt.Running && st.halt !== Halt.Stop && st.halt !== Halt.Return && st.halt !== Halt.Revert) {
+      throw new CpuUnsupportedError(`exceptional halt (reason ${st.halt}) at pc ${st.pc} is not proven yet`);
+    }
+    if (st.gasCost !== BigInt(info.staticGas)) {
+      throw new CpuTraceError(`step ${s} (${info.name}): charged ${st.gasCost} gas, the CPU constrains ${info.staticGas}`);
+    }
+    const gasAfter = gas - info.staticGas;
+    row[C.gasLo] = gasAfter & 0xffff;
+    row[C.gasHi] = gasAfter >>> 16;
+    lookup(st.pc, op, 1, op === 0x5b ? 1 : 0);
+
+    // Records of this step: CPU accesses first, then at most 3 other records before the next step.
+    const start = st.firstRecord;
+    const end = last ? trace.length : trace.stepAt(s + 1).firstRecord;
+    const base = rwcAt(start);
+    row[C.rwcBase] = base;
+    const planned = expectedAccesses(family, op, st.sp);
+    const values: bigint[] = [];
+    planned.forEach((p: PlannedAccess, i: number) => {
+      const r = start + i;
+      if (r >= end || !STACK_KINDS.has(trace.kind[r]!) || trace.step[r] !== s) {
+        throw new CpuTraceError(`step ${s} (${info.name}): missing access ${i}`);
+      }
+      const rec = trace.record(r);
+      if (rec.kind !== RecordKind.StackRead && rec.kind !== RecordKind.StackWrite) throw new CpuTraceError('unreachable');
+      if ((rec.kind === RecordKind.StackWrite) !== p.write || rec.slot !== p.key || p.tag !== RwTag.Stack) {
+        throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: rec.slot });
+      }
+      const access: CpuAccess = { counter: rec.rwc, tag: p.tag, key: p.key, isWrite: p.write, value: rec.value };
+      const before = previous(access);
+      if (!p.write && before.value !== rec.value) throw new CpuTraceError(`step ${s}: read of stack slot ${p.key} disagrees with the ledger`);
+      accesses.push(access);
+      values.push(rec.value);
+      fillSlot(row, i, access, before);
+    });
+    const gap = last ? 0 : end - start - planned.length;
+    for (let r = start + planned.length; r < end; r++) {
+      if (STACK_KINDS.has(trace.kind[r]!) || trace.kind[r] === RecordKind.MemoryRead || trace.kind[r] === RecordKind.MemoryWrite) {
+        throw new CpuTraceError(`step ${s} (${info.name}): unexpected access record ${r}`);
+      }
+    }
+    if (gap > 3) throw new CpuUnsupportedError(`step ${s} (${info.name}) makes ${gap} records the CPU does not prove`);
+    row[C.gap[0]!] = gap & 1;
+    row[C.gap[1]!] = gap >> 1;
+
+    fillFamily(row, family, st.pc, op, values, code, lookup);
+    if (family === Family.Alu1 || family === Family.Alu2 || family === Family.Alu3) {
+      aluOps.push({ opcode: op, a: values[0]!, b: family === Family.Alu1 ? 0n : values[1]! });
+    }
+    if (last) {
+      gasAfterLast = gasAfter;
+      status = st.halt;
+      const nextBase = base + planned.length;
+      for (let p = n; p < height; p++) fillPadding(m.row(p), n, st.pc, gasAfter, st.sp - info.inputs + info.outputs, st.memSize / 32, nextBase);
+    }
+  }
+  const publics: CpuPublics = {
+    codeDigest: input.codeDigest,
+    gasLimit: Number(trace.stepAt(0).gas),
+    rwcFirst: m.get(0, C.rwcBase),
+    status,
+    gasLeft: gasAfterLast,
+    env: input.env,
+  };
+  return { cpu: m, publics, publicInputs: cpuPublicInputs(publics), accesses, aluOps, bytecodeLookups: [...lookups.values()], opcodes };
+}
+
+function fillSlot(row: Uint32Array, i: number, a: CpuAccess, before: PreviousState): void {
+  const s = SLOTS[i]!;
+  row[s.tag] = a.tag;
+  row[s.key] = a.key;
+  wordLimbs(a.value).forEach((l, j) => (row[s.value[j]!] = l));
+  wordLimbs(before.value).forEach((l, j) => (row[s.prev[j]!] = l));
+  row[s.prevCounter] = before.counter;
+  const d = a.counter - before.counter - 1;
+  if (d < 0 || d >= 2 ** 30) throw new CpuTraceError(`access at counter ${a.counter} does not follow its cell's previous counter ${before.counter}`);
+  row[s.diffLo] = d & 0xffff;
+  row[s.diffHi] = d >>> 16;
+}
+
+function fillFamily(
+  row: Uint32Array,
+  family: Family,
+  pc: number,
+  op: number,
+  values: readonly bigint[],
+  code: Uint8Array,
+  lookup: (pc: number, byte: number, isCode: number, isJumpdest: number) => void,
+): void {
+  switch (family) {
+    case Family.Push: {
+      const nImm = op - 0x5f;
+      if (pc + nImm >= code.length) throw new CpuUnsupportedError(`PUSH${nImm} at pc ${pc} runs past the end of the code`);
+      for (let j = 0; j < nImm; j++) {
+        const byte = code[pc + nImm - j]!;
+        row[C.bytes[j]!] = byte;
+        row[C.mask[j]!] = 1;
+        lookup(pc + nImm - j, byte, 0, 0);
+      }
+      return;
+    }
+    case Family.Jump:
+    case Family.Jumpi: {
+      const taken = family === Family.Jump || values[1]! !== 0n;
+      if (family === Family.Jumpi) {
+        const sum = wordLimbs(values[1]!).reduce((x, y) => x + y, 0);
+        row[C.condInv] = sum === 0 ? 0 : inv(sum);
+      }
+      if (taken) {
+        row[C.jumpTaken] = 1;
+        lookup(Number(values[0]!), 0x5b, 1, 1);
+      }
+      return;
+    }
+    case Family.Return:
+      if (values[1]! !== 0n) throw new CpuUnsupportedError(`${OPCODES[op]!.name} with output data at pc ${pc} is not proven yet (copy table)`);
+      return;
+    case Family.Env:
+      row[C.envSel[ENV_OPCODES.indexOf(op as (typeof ENV_OPCODES)[number])]!] = 1;
+      return;
+    default:
+      return;
+  }
+}
+
+function fillPadding(row: Uint32Array, step: number, pc: number, gas: number, sp: number, mem: number, rwcBase: number): void {
+  row[C.step] = step;
+  row[C.pc] = pc;
+  row[C.gas] = gas;
+  row[C.gasLo] = gas & 0xffff;
+  row[C.gasHi] = gas >>> 16;
+  row[C.sp] = sp;
+  row[C.mem] = mem;
+  row[C.rwcBase] = rwcBase;
+}
+
+/** The range16 values the CPU looks up (read back from a trace: what the AIR sends). */
+export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
+  const counts = new Uint32Array(65536);
+  const add = (v: number): void => {
+    if (v >= 0 && v < 65536) counts[v]! += 1;
+  };
+  const msize = C.sel[selectorIndex(Family.Msize)]!;
+  for (let r = 0; r < m.height; r++) {
+    const row = m.row(r);
+    add(row[C.gasLo]!);
+    add((4 * row[C.gasHi]!) % P);
+    if (row[C.active] === 1) {
+      add(row[C.sp]! - row[C.nIn]!);
+      add(1024 - row[C.sp]! + row[C.nIn]! - row[C.nOut]!);
+    }
+    if (row[msize] === 1) {
+      const v = SLOTS[0]!.value;
+      add(row[v[0]!]!);
+      add((4 * row[v[1]!]!) % P);
+    }
+    for (let i = 0; i < ACCESS_SLOTS; i++) {
+      const s = SLOTS[i]!;
+      if (row[s.tag] === 0) continue;
+      add(row[s.diffLo]!);
+      add((4 * row[s.diffHi]!) % P);
+    }
+  }
+  return counts;
+}
