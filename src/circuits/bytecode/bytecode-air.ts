@@ -47,7 +47,7 @@
 import { defineTable, schema, type AirBuilder, type Expr } from '../../stark/index.ts';
 import { POSEIDON2_16_BUS } from '../../stark/airs/poseidon2-air.ts';
 import { BYTECODE_BUS, DIGEST_ELEMENTS } from '../buses.ts';
-import { BYTE_CLASS_BUS } from './byte-class.ts';
+import { BYTE_CLASS_BUS, byteClassTable } from './byte-class.ts';
 import { BLOCK_BYTES, BYTES_PER_ELEMENT, ByteStringKind, SPONGE_RATE } from './code-digest.ts';
 
 /**
@@ -106,7 +106,6 @@ export function bytecodeConstraints(b: B): void {
   const dataKind = m(c.dataKind);
   const active = codeKind.add(dataKind);
   const start = m(c.start);
-  const cont = active.sub(start);
   const activeN = n(c.codeKind).add(n(c.dataKind));
   const startN = n(c.start);
   const contN = activeN.sub(startN);
@@ -235,3 +234,10 @@ export const bytecodeTable = defineTable({
   columns: BYTECODE_COLUMNS,
   constraints: (b) => bytecodeConstraints(b as unknown as B),
 });
+
+/**
+ * The tables this module contributes to an AirSystem. The system must also contain
+ * `poseidon2Table` (src/stark/airs/poseidon2-air.ts), shared with the other Poseidon2 users, whose
+ * trace includes `BytecodeTraces.poseidon2Inputs`.
+ */
+export const BYTECODE_TABLES = Object.freeze([bytecodeTable, byteClassTable]);
