@@ -100,17 +100,12 @@ function coreConstraints(x: CpuContext): void {
     const plan = x.slotPlan(i);
     b.assertEq(`slot${i}_tag_plan`, m(s.tag), plan.tag);
     b.assertEq(`slot${i}_key_plan`, m(s.key), plan.key);
-    accessSlotConstraints(b, i, {
+    accessSlotConstraints(b, i, s.block, {
       enabled: plan.enabled,
       isWrite: plan.isWrite,
       counter: m(c.rwcBase).add(i),
       tag: m(s.tag),
       key: m(s.key),
-      value: s.value.map(m),
-      prev: s.prev.map(m),
-      prevCounter: m(s.prevCounter),
-      diffLo: m(s.diffLo),
-      diffHi: m(s.diffHi),
     });
     used = used.add(plan.enabled);
   }

@@ -19,7 +19,7 @@
  * | `bytes[32]` | PUSH: immediate bytes, little-endian (byte j is code[pc + imm − j]) |
  * | `mask[32]` | PUSH: mask[j] = [j < imm] (which immediate bytes are looked up) |
  * | `envSel[15]` | env family sub-selector, order `ENV_OPCODES` |
- * | `slot{i}.*` | access slot i (cpu-access.ts): tag, key, value[16], prev[16], prevCounter, diff chunks |
+ * | `slot{i}_*` | access slot i (cpu-access.ts): tag, key, and the rw gadget block (prevCounter, diff chunks, prevValue[16], value[16]) |
  *
  * Family selectors (docs-ready; `sel` order):
  *
@@ -42,7 +42,8 @@
  */
 import { schema } from '../../stark/index.ts';
 import { WORD_LIMBS } from '../buses.ts';
-import { ACCESS_SLOT_FIELDS, ACCESS_SLOTS } from './cpu-access.ts';
+import type { RwAccessBlock } from '../rw/rw-access.ts';
+import { ACCESS_SLOT_FIELDS, ACCESS_SLOTS, slotAccessBlock } from './cpu-access.ts';
 import { ENV_OPCODES, Family, IMPLEMENTED_FAMILIES } from './opcode-info.ts';
 
 /** Families with a selector column, in `sel` order. */
@@ -91,31 +92,20 @@ export const CPU_COLUMNS = schema({
   ...(slotEntries() as Record<`slot${number}_${keyof typeof ACCESS_SLOT_FIELDS}`, number>),
 });
 
-/** Column indices of access slot i. */
+/** Column indices of access slot i: its tag and key plus the rw gadget's block. */
 export interface SlotColumns {
   readonly tag: number;
   readonly key: number;
+  readonly block: RwAccessBlock;
+  /** The new value's limbs (block.value). */
   readonly value: readonly number[];
-  readonly prev: readonly number[];
-  readonly prevCounter: number;
-  readonly diffLo: number;
-  readonly diffHi: number;
 }
 
 /** The column block of access slot i. */
 export function slotColumns(i: number): SlotColumns {
   const c = CPU_COLUMNS as unknown as Record<string, number | readonly number[]>;
-  const one = (name: string): number => c[`slot${i}_${name}`] as number;
-  const many = (name: string): readonly number[] => c[`slot${i}_${name}`] as readonly number[];
-  return {
-    tag: one('tag'),
-    key: one('key'),
-    value: many('value'),
-    prev: many('prev'),
-    prevCounter: one('prevCounter'),
-    diffLo: one('diffLo'),
-    diffHi: one('diffHi'),
-  };
+  const block = slotAccessBlock(c[`slot${i}_rw`] as readonly number[]);
+  return { tag: c[`slot${i}_tag`] as number, key: c[`slot${i}_key`] as number, block, value: block.value };
 }
 
 /** All slots' column blocks. */

@@ -15,29 +15,16 @@ import { RwTag } from '../buses.ts';
 import { wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { ACCESS_SLOTS } from './cpu-access.ts';
 import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
+import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
+import { RwLedger, type RwAccess, type RwPrevious } from '../rw/rw-ledger.ts';
 import { cpuPublicInputs, type CpuPublics } from './cpu-publics.ts';
 import { ENV_OPCODES, FAMILY_OF, Family, assertStepsProven } from './opcode-info.ts';
 import { CpuTraceError, CpuUnsupportedError, expectedAccesses, type PlannedAccess } from './cpu-trace-plan.ts';
 
 export { CpuTraceError, CpuUnsupportedError } from './cpu-trace-plan.ts';
 
-/** One read-write bus access of the CPU, in counter order. */
-export interface CpuAccess {
-  readonly counter: number;
-  readonly tag: number;
-  readonly key: number;
-  readonly isWrite: boolean;
-  readonly value: bigint;
-}
-
-/** A cell's state before an access: its last counter (0 if never accessed) and value. */
-export interface PreviousState {
-  readonly counter: number;
-  readonly value: bigint;
-}
-
-/** Gives each access its cell's previous state (the rw ledger's answer, by the access's counter). */
-export type PreviousLookup = (access: CpuAccess) => PreviousState;
+/** Gives each access the state it consumes (the rw ledger's answer for that counter). */
+export type PreviousLookup = (access: RwAccess) => RwPrevious;
 
 /** A `bytecode` lookup the CPU sends: (pc, byte, isCode, isJumpdest) with a count. */
 export interface BytecodeLookup {
@@ -56,7 +43,7 @@ export interface CpuFrameInput {
   readonly codeDigest: readonly number[];
   /** Environment words in ENV_OPCODES order. */
   readonly env: readonly bigint[];
-  /** Previous cell states from the rw ledger; default: replay of the CPU's own accesses. */
+  /** Previous cell states from the frame's rw ledger; default: a ledger over the CPU's own accesses. */
   readonly previous?: PreviousLookup;
   /** Minimum table height (a power of two). */
   readonly minHeight?: number;
@@ -67,7 +54,8 @@ export interface CpuTrace {
   readonly cpu: RowMajorMatrix;
   readonly publics: CpuPublics;
   readonly publicInputs: number[];
-  readonly accesses: CpuAccess[];
+  /** The CPU's rw accesses in counter order (frame 0, private key in `slot`). */
+  readonly accesses: RwAccess[];
   readonly aluOps: AluOperation[];
   readonly bytecodeLookups: BytecodeLookup[];
   /** Executed opcodes (one per step), for opcodeInfoTrace. */
@@ -77,15 +65,10 @@ export interface CpuTrace {
 const C = CPU_COLUMNS;
 const STACK_KINDS = new Set<number>([RecordKind.StackRead, RecordKind.StackWrite]);
 
-/** A replay of the CPU's own accesses (enough when the CPU is the only table touching its cells). */
-export function replayPrevious(): PreviousLookup {
-  const cells = new Map<string, PreviousState>();
-  return (a) => {
-    const id = `${a.tag}:${a.key}`;
-    const before = cells.get(id) ?? { counter: 0, value: 0n };
-    cells.set(id, { counter: a.counter, value: a.value });
-    return before;
-  };
+/** A ledger over the CPU's own accesses (enough when no other table touches the same cells). */
+export function ownLedger(): { previous: PreviousLookup; ledger: RwLedger } {
+  const ledger = new RwLedger();
+  return { previous: (a) => ledger.access(a), ledger };
 }
 
 /** Build the CPU trace of the frame that runs the trace's first step (part 1: a single frame). */
@@ -95,11 +78,11 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   if (n === 0) throw new CpuTraceError('the trace has no steps');
   assertStepsProven(trace);
   const frame = trace.steps.frame[0]!;
-  const previous = input.previous ?? replayPrevious();
+  const previous = input.previous ?? ownLedger().previous;
   let height = 2;
   while (height < Math.max(n + 1, input.minHeight ?? 2)) height *= 2;
   const m = RowMajorMatrix.zeros(height, C.width);
-  const accesses: CpuAccess[] = [];
+  const accesses: RwAccess[] = [];
   const aluOps: AluOperation[] = [];
   const lookups = new Map<string, BytecodeLookup>();
   const lookup = (pc: number, byte: number, isCode: number, isJumpdest: number): void => {
@@ -115,6 +98,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   let status = 0;
   for (let s = 0; s < n; s++) {
     const st = trace.stepAt(s);
+    if (st.frame !== 0) throw new CpuUnsupportedError(`frame id ${st.frame}: the CPU proves the top frame (id 0)`);
     if (st.frame !== frame) throw new CpuUnsupportedError(`step ${s} runs in another frame (calls are not proven yet)`);
     const op = st.opcode;
     const info = OPCODES[op]!;
@@ -165,9 +149,9 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       if ((rec.kind === RecordKind.StackWrite) !== p.write || rec.slot !== p.key || p.tag !== RwTag.Stack) {
         throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: rec.slot });
       }
-      const access: CpuAccess = { counter: rec.rwc, tag: p.tag, key: p.key, isWrite: p.write, value: rec.value };
+      const access: RwAccess = { tag: p.tag, frame: 0, address: 0n, slot: BigInt(p.key), counter: rec.rwc, isWrite: p.write, value: rec.value };
       const before = previous(access);
-      if (!p.write && before.value !== rec.value) throw new CpuTraceError(`step ${s}: read of stack slot ${p.key} disagrees with the ledger`);
+      if (!p.write && before.prevValue !== rec.value) throw new CpuTraceError(`step ${s}: read of stack slot ${p.key} disagrees with the ledger`);
       accesses.push(access);
       values.push(rec.value);
       fillSlot(row, i, access, before);
@@ -204,17 +188,11 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   return { cpu: m, publics, publicInputs: cpuPublicInputs(publics), accesses, aluOps, bytecodeLookups: [...lookups.values()], opcodes };
 }
 
-function fillSlot(row: Uint32Array, i: number, a: CpuAccess, before: PreviousState): void {
+function fillSlot(row: Uint32Array, i: number, a: RwAccess, before: RwPrevious): void {
   const s = SLOTS[i]!;
   row[s.tag] = a.tag;
-  row[s.key] = a.key;
-  wordLimbs(a.value).forEach((l, j) => (row[s.value[j]!] = l));
-  wordLimbs(before.value).forEach((l, j) => (row[s.prev[j]!] = l));
-  row[s.prevCounter] = before.counter;
-  const d = a.counter - before.counter - 1;
-  if (d < 0 || d >= 2 ** 30) throw new CpuTraceError(`access at counter ${a.counter} does not follow its cell's previous counter ${before.counter}`);
-  row[s.diffLo] = d & 0xffff;
-  row[s.diffHi] = d >>> 16;
+  row[s.key] = Number(a.slot);
+  fillRwAccess(row, s.block, { counter: a.counter, prevCounter: before.prevCounter, value: a.value, prevValue: before.prevValue });
 }
 
 function fillFamily(
@@ -295,9 +273,7 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
     }
     for (let i = 0; i < ACCESS_SLOTS; i++) {
       const s = SLOTS[i]!;
-      if (row[s.tag] === 0) continue;
-      add(row[s.diffLo]!);
-      add((4 * row[s.diffHi]!) % P);
+      if (row[s.tag] !== 0) countRwAccessLookups(row, s.block, counts);
     }
   }
   return counts;
