@@ -23,6 +23,14 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'run ethereum/tests GeneralStateTests fixtures (Cancun) against the EVM',
     run: async (argv, io) => (await import('./statetest/command.ts')).statetestCommand(argv, io),
   },
+  'prove-statetest': {
+    summary: 'prove single-frame GeneralStateTests cases (zkEVM circuits, issue 4) and check them against the EVM',
+    run: async (argv, io) => (await import('./prove/command.ts')).proveStatetestCommand(argv, io),
+  },
+  verify: {
+    summary: 'verify a frame proof file written by prove-statetest --out',
+    run: async (argv, io) => (await import('./prove/verify-command.ts')).verifyCommand(argv, io),
+  },
 };
 
 function usage(): string {
