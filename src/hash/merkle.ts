@@ -19,8 +19,6 @@ import type { RowMajorMatrix } from '../field/matrix.ts';
 import { P } from '../field/babybear.ts';
 import {
   DIGEST_BYTES,
-  hashLeaf,
-  hashNode,
   hashPairs,
   hashPairsParallel,
   hashRows,
@@ -154,8 +152,7 @@ function verifyUnchecked(root: Uint8Array, logHeight: number, width: number, ope
   if (indices.length === 0 || rows.length !== indices.length) return false;
   const height = 2 ** logHeight;
 
-  // Leaf digests keyed by index; duplicate indices must carry identical rows.
-  const leafByIndex = new Map<number, Uint8Array>();
+  // Distinct opened rows, ascending by index; duplicate indices must carry identical rows.
   const rowByIndex = new Map<number, Uint32Array>();
   for (let k = 0; k < indices.length; k++) {
     const index = indices[k];
@@ -169,34 +166,38 @@ function verifyUnchecked(root: Uint8Array, logHeight: number, width: number, ope
       continue;
     }
     rowByIndex.set(index, row);
-    leafByIndex.set(index, hashLeaf(row));
   }
 
+  // Every level is hashed in one WebAssembly batch (a verifier walks thousands of nodes per proof).
   let known = distinctAscending(indices);
-  let digests = known.map((i) => leafByIndex.get(i)!);
+  const leafInput = new Uint32Array(known.length * width);
+  known.forEach((i, k) => leafInput.set(rowByIndex.get(i)!, k * width));
+  let digests = hashRows(leafInput, width, known.length);
   let next = 0;
   for (let level = 0; level < logHeight; level++) {
     const parentIndices: number[] = [];
-    const parentDigests: Uint8Array[] = [];
+    const pairs = new Uint8Array(known.length * 2 * DIGEST_BYTES);
     for (let k = 0; k < known.length; k++) {
       const i = known[k]!;
-      let parent: Uint8Array;
+      const at = parentIndices.length * 2 * DIGEST_BYTES;
+      const own = digests.subarray(k * DIGEST_BYTES, (k + 1) * DIGEST_BYTES);
       if ((i & 1) === 0 && known[k + 1] === i + 1) {
-        parent = hashNode(digests[k]!, digests[k + 1]!);
+        pairs.set(own, at);
+        pairs.set(digests.subarray((k + 1) * DIGEST_BYTES, (k + 2) * DIGEST_BYTES), at + DIGEST_BYTES);
         k++;
       } else {
         const sibling = siblings[next++];
         if (!(sibling instanceof Uint8Array) || sibling.length !== DIGEST_BYTES) return false;
-        parent = (i & 1) === 0 ? hashNode(digests[k]!, sibling) : hashNode(sibling, digests[k]!);
+        pairs.set((i & 1) === 0 ? own : sibling, at);
+        pairs.set((i & 1) === 0 ? sibling : own, at + DIGEST_BYTES);
       }
       parentIndices.push(i >>> 1);
-      parentDigests.push(parent);
     }
+    digests = hashPairs(pairs.subarray(0, parentIndices.length * 2 * DIGEST_BYTES));
     known = parentIndices;
-    digests = parentDigests;
   }
-  if (next !== siblings.length || digests.length !== 1) return false;
-  return equalBytes(digests[0]!, root);
+  if (next !== siblings.length || known.length !== 1) return false;
+  return equalBytes(digests, root);
 }
 
 function checkedLogHeight(height: number): number {

@@ -27,8 +27,14 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Fp4 } from '../field/extension.ts';
-import { P } from '../field/babybear.ts';
+import { P as P_ } from '../field/babybear.ts';
 import { keccak256Many } from './hash-wasm.ts';
+
+// tsx compiles imports to accessor calls; a module-local constant keeps the absorb loops tight.
+const P = P_;
+
+/** Absorbed strings at least this long are hashed in WebAssembly (below it, the call overhead dominates). */
+const WASM_FLUSH_MIN_BYTES = 4096;
 
 /** Raised on misuse: non-canonical field elements, bad digest length, out-of-range parameters. */
 export class TranscriptError extends Error {
@@ -257,7 +263,9 @@ export class Transcript {
     buf[0] = ROLE_ABSORB;
     buf.set(this.state, 1);
     buf.set(this.pending.bytes.subarray(0, this.pending.length), 1 + DIGEST_SIZE);
-    this.state = keccak_256(buf);
+    // Statements can absorb megabytes (one boundary message per proven permutation): long inputs go
+    // through the WebAssembly Keccak, which gives the same digest many times faster than noble's.
+    this.state = buf.length >= WASM_FLUSH_MIN_BYTES ? keccak256Many(buf, buf.length, 1) : keccak_256(buf);
     this.pending.length = 0;
     this.outPos = DIGEST_SIZE;
   }
