@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { P } from '../../field/babybear.ts';
+import { poseidon2Permute16 } from '../../hash/poseidon2.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import { Op } from '../../stark/air/expr.ts';
 import type { CompiledTable } from '../../stark/air/system.ts';
@@ -14,6 +15,8 @@ import {
   checkWitness,
   defineSystem,
   prove,
+  rangeMultiplicities,
+  rangeTable,
   setup,
   verify,
   type BoundaryMessage,
@@ -27,12 +30,13 @@ import {
   bytecodeLengthTuple,
   bytecodeLookupTraces,
   bytecodePoseidon2Inputs,
+  bytecodeRange8Lookups,
   bytecodeTuple,
   type ByteStringEntry,
 } from './bytecode-trace.ts';
 import { ByteStringKind } from './code-digest.ts';
 
-const system = defineSystem([...BYTECODE_TABLES, poseidon2Table]);
+const system = defineSystem([...BYTECODE_TABLES, poseidon2Table, rangeTable(8)]);
 const compiled = system.tables[0]!;
 const keys = setup(system, TEST_CONFIG_INSECURE);
 const C = BYTECODE_COLUMNS;
@@ -49,14 +53,14 @@ interface Case {
   boundary: BoundaryMessage[];
 }
 
-/** Code, calldata, an empty code and an empty data string; every code row looked up once. */
-function honestCase(code: Uint8Array = CODE, calldata: Uint8Array = Uint8Array.from({ length: 30 }, (_, i) => i * 9)): Case {
+/** Code, calldata, an empty data string and (unless `small`) an empty code; every code row looked up once. */
+function honestCase(code: Uint8Array = CODE, calldata: Uint8Array = Uint8Array.from({ length: 30 }, (_, i) => i * 9), small = false): Case {
   const bt = new BytecodeTableBuilder();
   const entries = [
     bt.add(ByteStringKind.Code, code),
     bt.add(ByteStringKind.Data, calldata),
-    bt.add(ByteStringKind.Code, new Uint8Array(0)),
     bt.add(ByteStringKind.Data, new Uint8Array(0)),
+    bt.add(ByteStringKind.Code, small ? code : new Uint8Array(0)),
   ];
   const e = entries[0]!;
   for (let i = 0; i < e.rows; i++) bt.lookup(e, i);
@@ -69,10 +73,20 @@ function honestCase(code: Uint8Array = CODE, calldata: Uint8Array = Uint8Array.f
   return { bt, code: e, entries, bytecode: traces.bytecode, firstRows, boundary: bt.lookupMessages() };
 }
 
+/** range8 multiplicities of the values a bytecode trace sends (values with no row are left out). */
+function range8Of(bytecode: RowMajorMatrix): RowMajorMatrix {
+  return rangeMultiplicities(8, bytecodeRange8Lookups(bytecode).filter((x) => x < 256));
+}
+
 /** A full witness for a (possibly tampered) bytecode trace: lookup and Poseidon2 traces recomputed from it. */
 function witnessOf(bytecode: RowMajorMatrix, boundary: readonly BoundaryMessage[]) {
   return {
-    traces: { bytecode, ...bytecodeLookupTraces(bytecode), poseidon2_16: poseidon2Trace(bytecodePoseidon2Inputs(bytecode)) },
+    traces: {
+      bytecode,
+      ...bytecodeLookupTraces(bytecode),
+      poseidon2_16: poseidon2Trace(bytecodePoseidon2Inputs(bytecode)),
+      range8: range8Of(bytecode),
+    },
     boundary,
   };
 }
@@ -113,12 +127,17 @@ function expectRejected(witness: ReturnType<typeof witnessOf>, constraint: strin
 
 const send = (bus: string, values: number[]): BoundaryMessage => ({ bus, kind: 'send', values });
 
+/** Whether `m` is the statement's lookup of `index` in the string with digest `digest`. */
+function isLookup(m: BoundaryMessage, digest: Uint32Array, index: number): boolean {
+  return m.bus === BYTECODE_BUS && m.values[8] === index && digest.every((d, k) => m.values[k] === d);
+}
+
 describe('bytecode table', () => {
-  it('has 81 columns, degree 3 and the four documented interactions', () => {
-    expect(C.width).toBe(81);
+  it('has 82 columns, degree 3 and the documented interactions', () => {
+    expect(C.width).toBe(82);
     expect(compiled.maxDegree).toBe(3);
     expect(compiled.interactions.map((i) => `${i.kind}:${i.bus}`).sort()).toEqual(
-      ['receive:bytecode', 'receive:bytecode_length', 'send:byte_class', 'send:poseidon2_16'].sort(),
+      ['receive:bytecode', 'receive:bytecode_length', 'send:byte_class', 'send:poseidon2_16', 'send:range8', 'send:range8'].sort(),
     );
   });
 
@@ -143,7 +162,7 @@ describe('bytecode table', () => {
       ['nonzero byte past the end', send(BYTECODE_BUS, bytecodeTuple(d, CODE.length, 0x5b, 1, 1))],
       ['shorter code', send(BYTECODE_LENGTH_BUS, bytecodeLengthTuple(d, CODE.length - 1))],
     ];
-    const replaced = c.boundary.findIndex((m) => m.bus === BYTECODE_BUS && m.values[8] === 4);
+    const replaced = c.boundary.findIndex((m) => isLookup(m, d, 4));
     const lenIndex = c.boundary.findIndex((m) => m.bus === BYTECODE_LENGTH_BUS);
     for (const [what, claim] of claims) {
       const boundary = c.boundary.slice();
@@ -162,10 +181,10 @@ describe('bytecode table', () => {
   });
 
   it('tampering any cell of any column is caught by a constraint reading it or by a bus', () => {
-    const c = honestCase(CODE, Uint8Array.of(1, 2, 3, 0x5b, 0x60));
+    const c = honestCase(CODE, Uint8Array.of(1, 2, 3, 0x5b, 0x60), true);
     expect(c.bytecode.height).toBe(128);
     const w = witnessOf(c.bytecode, c.boundary);
-    const others = [w.traces.byte_class, w.traces.poseidon2_16];
+    const others = [w.traces.byte_class, w.traces.poseidon2_16, w.traces.range8];
     const preps = keys.provingKey.preprocessed.map((p) => p?.trace ?? null);
     const byCol = constraintsByColumn(compiled);
     const rng = new SeededRng(31);
@@ -189,7 +208,7 @@ describe('bytecode table', () => {
           }
         } else {
           viaBus++;
-          const busFailures = checkBuses(system, [bad, ...others], preps, [[], [], []], c.boundary);
+          const busFailures = checkBuses(system, [bad, ...others], preps, [[], [], [], []], c.boundary);
           expect(busFailures.length, where).toBeGreaterThan(0);
           for (const f of busFailures) expect(f.constraint).toMatch(/^bus:/);
         }
@@ -210,7 +229,7 @@ describe('bytecode table: malicious witnesses', () => {
   it('rejects a JUMPDEST flag on PUSH data (naive flags, then a consistent scan with a false PUSH1 class)', () => {
     const c = honestCase();
     const r0 = c.firstRows[0]!;
-    const claim = c.boundary.map((m) => (m.bus === BYTECODE_BUS && m.values[8] === 1 ? { ...m, values: bytecodeTuple(c.code.digest, 1, 0x5b, 1, 1) } : m));
+    const claim = c.boundary.map((m) => (isLookup(m, c.code.digest, 1) ? { ...m, values: bytecodeTuple(c.code.digest, 1, 0x5b, 1, 1) } : m));
     const naive = withCells(c.bytecode, [
       [r0 + 1, C.isCode, 1],
       [r0 + 1, C.isJumpdest, 1],
@@ -234,7 +253,7 @@ describe('bytecode table: malicious witnesses', () => {
   it('rejects a wrong byte: in the claim, in the table, and with the block re-packed', () => {
     const c = honestCase();
     const r = c.firstRows[0]! + 4;
-    const claim = c.boundary.map((m) => (m.bus === BYTECODE_BUS && m.values[8] === 4 ? { ...m, values: bytecodeTuple(c.code.digest, 4, 0x05, 0, 0) } : m));
+    const claim = c.boundary.map((m) => (isLookup(m, c.code.digest, 4) ? { ...m, values: bytecodeTuple(c.code.digest, 4, 0x05, 0, 0) } : m));
     expectRejected(witnessOf(c.bytecode, claim), 'bus:bytecode');
     // The table's byte changed (class columns follow the byte): the packed element disagrees.
     const edits: [number, number, number][] = [[r, C.byte, 0x05]];
@@ -292,6 +311,43 @@ describe('bytecode table: malicious witnesses', () => {
     const shorter = withCells(c.bytecode, edits);
     expect(checkTableConstraints(compiled, shorter, null, []).map((f) => f.constraint)).toEqual(['padding_byte_zero']);
     expectRejected(witnessOf(shorter, lookups), 'padding_byte_zero');
+  });
+
+  it('rejects a string padded with an extra zero block (a consistent sponge, but not the canonical digest)', () => {
+    // Data of 5 bytes takes 1 block; build the 2-block table of 29 bytes and relabel it as 5 bytes.
+    const bytes = Uint8Array.of(7, 0, 0x5b, 0, 9);
+    const padded = new Uint8Array(29);
+    padded.set(bytes);
+    const bt = new BytecodeTableBuilder();
+    bt.add(ByteStringKind.Data, padded);
+    const m = bt.build().traces.bytecode;
+    const v = m.values.slice();
+    const at = (r: number, col: number): number => r * C.width + col;
+    for (let r = 0; r < 48; r++) {
+      v[at(r, C.len)] = 5;
+      v[at(r, C.isByte)] = r < 5 ? 1 : 0;
+      v[at(r, C.seen)] = Math.min(r + 1, 5);
+    }
+    // Re-run the sponge from the new initial capacity (len 5): every permutation is genuine.
+    const state = new Uint32Array(16);
+    state[8] = 5;
+    state[9] = ByteStringKind.Data;
+    for (let blk = 0; blk < 2; blk++) {
+      for (let k = 0; k < 8; k++) state[k] = v[at(24 * blk + 23, C.acc[k]!)]!;
+      for (let r = 24 * blk; r < 24 * blk + 24; r++) for (let k = 0; k < 8; k++) v[at(r, C.cap[k]!)] = state[8 + k]!;
+      poseidon2Permute16(state);
+      for (let k = 0; k < 16; k++) v[at(24 * blk + 23, C.out[k]!)] = state[k]!;
+    }
+    const digest = state.slice(0, 8);
+    for (let r = 0; r < 48; r++) for (let k = 0; k < 8; k++) v[at(r, C.digest[k]!)] = digest[k]!;
+    v[at(0, C.mult)] = 1;
+    v[at(0, C.lenMult)] = 1;
+    const forged = new RowMajorMatrix(v, C.width);
+    const boundary = [send(BYTECODE_BUS, bytecodeTuple(digest, 0, 7, 0, 0)), send(BYTECODE_LENGTH_BUS, bytecodeLengthTuple(digest, 5))];
+    expect(checkTableConstraints(compiled, forged, null, [])).toEqual([]);
+    const w = witnessOf(forged, boundary);
+    expect(checkWitness(keys.provingKey, w).map((f) => f.constraint)).toEqual(['bus:range8']);
+    expectRejected(w, 'bus:range8');
   });
 
   it('rejects code flags on a data string and a phantom entry on an inactive row', () => {

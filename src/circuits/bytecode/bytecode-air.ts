@@ -3,16 +3,19 @@
  * data, log data), one row per byte, identified by its Poseidon2 digest (code-digest.ts), with
  * the digest computed in the table through the `poseidon2_16` bus.
  *
- * Layout. A string of n bytes occupies 24·(⌊n/24⌋ + 1) consecutive rows, one sponge block per 24
- * rows: rows with index < n are its bytes (isByte = 1), the rest padding rows holding byte 0
- * (isByte = 0, at least one, fewer than 25). Strings follow each other; rows after the last string
- * are inactive (every column 0). Per row:
+ * Layout. A string of n bytes occupies R = 24·(⌊(n + s)/24⌋ + 1) consecutive rows (s = 32 for
+ * code, 0 for data: see code-digest.ts), one sponge block per 24 rows: rows with index < n are its
+ * bytes (isByte = 1), the rest padding rows holding byte 0 (isByte = 0). Strings follow each other;
+ * rows after the last string are inactive (every column 0). Per row:
  *   codeKind, dataKind  the string's kind (one-hot; both 0 on inactive rows); active = their sum
  *   start               1 on a string's first row; cont = active − start ("continues the string
  *                       of the previous row") is linear, which keeps transitions at degree 3
  *   pos[24]             one-hot position inside the 24-byte block
  *   index, len, seen    index in the string (0, 1, 2, ...), the string length n, and the number of
  *                       byte rows so far; bytes are exactly the rows with index < len
+ *   rows                R, the string's row count: its last row has index R − 1, and the first row
+ *                       proves R − 1 − len − s ∈ [0, 24) (two `range8` lookups: x and x + 232),
+ *                       which with R a multiple of 24 pins R to the formula above
  *   byte, immediates, jumpdestOp   the byte and its class from the `byte_class` lookup
  *   pushIn, pushInv, pushRem, isCode, isJumpdest   the PUSH-data scan (below)
  *   acc[8], cap[8], out[16]   the sponge: packed elements of the block so far, the block's input
@@ -22,9 +25,9 @@
  *
  * Buses. Every row RECEIVES (digest, index, byte, isCode, isJumpdest) on `bytecode`
  * (BYTECODE_TUPLE of src/circuits/buses.ts, with pc read as "index") with multiplicity `mult`; a
- * string's first row RECEIVES (digest, len) on `bytecode_length` with multiplicity `lenMult`;
- * every row SENDS (byte, immediates, jumpdestOp) on `byte_class`; every block's last row SENDS
- * (acc ‖ cap, out) on `poseidon2_16`.
+ * string's first row RECEIVES (digest, len) on `bytecode_length` with multiplicity `lenMult` and
+ * SENDS its two `range8` checks; every row SENDS (byte, immediates, jumpdestOp) on `byte_class`;
+ * every block's last row SENDS (acc ‖ cap, out) on `poseidon2_16`.
  *
  * PUSH data (code rows only). pushIn = immediates still owed by an earlier PUSH when this row is
  * reached; isCode = [pushIn = 0] (an is-zero gadget with pushInv); pushRem = what is owed after
@@ -34,9 +37,11 @@
  * the first padding rows as its data, exactly as a plain scan of the zero-padded code would. Data
  * rows: pushIn = pushInv = isCode = isJumpdest = 0.
  *
- * Past the end. Index n is always a row of the table (byte 0 = STOP, isJumpdest 0), as are the
- * padding rows up to the block end. For a larger index the CPU (or copy table) looks up
- * (digest, n) on `bytecode_length` and proves index ≥ n itself, then uses byte 0, isJumpdest 0.
+ * Past the end. Every index up to n + s is a row (byte 0, isJumpdest 0): for code, the immediates
+ * of a PUSH truncated by the end of the code and the STOP fetched after it (pc ≤ n + 32), so
+ * execution without a jump never leaves the table; for data, index n. For a larger index (a jump
+ * target, a copy offset) the CPU or copy table looks up (digest, n) on `bytecode_length` and
+ * proves index ≥ n itself, then uses byte 0, isJumpdest 0.
  *
  * Sponge. acc[k] accumulates byte · 256^(p mod 3) into element k = ⌊p/3⌋ for the block position p,
  * restarting at each block; on the block's last row acc is the packed block. cap is the block's
@@ -46,9 +51,9 @@
  */
 import { defineTable, schema, type AirBuilder, type Expr } from '../../stark/index.ts';
 import { POSEIDON2_16_BUS } from '../../stark/airs/poseidon2-air.ts';
-import { BYTECODE_BUS, DIGEST_ELEMENTS } from '../buses.ts';
+import { BYTECODE_BUS, DIGEST_ELEMENTS, RANGE8_BUS } from '../buses.ts';
 import { BYTE_CLASS_BUS, byteClassTable } from './byte-class.ts';
-import { BLOCK_BYTES, BYTES_PER_ELEMENT, ByteStringKind, SPONGE_RATE } from './code-digest.ts';
+import { BLOCK_BYTES, BYTES_PER_ELEMENT, ByteStringKind, CODE_PADDING_SLACK, SPONGE_RATE } from './code-digest.ts';
 
 /**
  * `bytecode_length` (defined here, not in buses.ts): the table receives (digest, length) once per
@@ -68,6 +73,7 @@ export const BYTECODE_COLUMNS = schema({
   index: 1,
   len: 1,
   seen: 1,
+  rows: 1,
   isByte: 1,
   byte: 1,
   immediates: 1,
@@ -152,14 +158,20 @@ export function bytecodeConstraints(b: B): void {
   b.transition('seen_step', n(c.seen).sub(contN.mul(seen)).sub(n(c.isByte)));
   // A byte row has seen = index + 1: every earlier row of the string is a byte row.
   b.assertZero('bytes_prefix', isByte.mul(seen.sub(index).sub(1)));
-  // At the string's end: len = number of byte rows, and the last row is padding.
+  // At the string's end: len = number of byte rows.
   b.transition('len_at_end', endsHere.mul(seen.sub(len)));
   b.last('len_at_end_last', active.mul(seen.sub(len)));
-  b.transition('padding_at_end', endsHere.mul(isByte));
-  b.last('padding_at_end_last', isByte);
-  // A block may start on a padding row only at index len (n a multiple of 24): < 25 padding rows.
+  // Row count: the last row has index rows − 1, and rows − 1 − len − slack ∈ [0, 24) (x < 256 and
+  // x + 232 < 256), so the string has exactly ⌊(len + slack)/24⌋ + 1 blocks.
+  const rows = m(c.rows);
+  b.transition('rows_constant', contN.mul(n(c.rows).sub(rows)));
+  b.assertZero('rows_inactive', one.sub(active).mul(rows));
+  b.transition('rows_at_end', endsHere.mul(index.add(1).sub(rows)));
+  b.last('rows_at_end_last', active.mul(index.add(1).sub(rows)));
+  const spare = rows.sub(1).sub(len).sub(codeKind.mul(CODE_PADDING_SLACK));
+  b.send(RANGE8_BUS, [spare], start);
+  b.send(RANGE8_BUS, [spare.add(256 - BLOCK_BYTES)], start);
   const padding = active.sub(isByte);
-  b.assertZero('padding_block', pos[0]!.sub(start).mul(padding).mul(index.sub(len)));
   b.assertZero('padding_byte_zero', padding.mul(byte));
 
   // Byte class (also the byte's range check): on every row, inactive ones look up byte 0.
@@ -238,6 +250,7 @@ export const bytecodeTable = defineTable({
 /**
  * The tables this module contributes to an AirSystem. The system must also contain
  * `poseidon2Table` (src/stark/airs/poseidon2-air.ts), shared with the other Poseidon2 users, whose
- * trace includes `BytecodeTraces.poseidon2Inputs`.
+ * trace includes `BytecodeTraces.poseidon2Inputs`, and `rangeTable(8)`, whose multiplicities
+ * include `BytecodeTraces.range8Lookups`.
  */
 export const BYTECODE_TABLES = Object.freeze([bytecodeTable, byteClassTable]);

@@ -9,9 +9,10 @@ import {
   byteRowFlags,
   bytecodeLookupTraces,
   bytecodePoseidon2Inputs,
+  bytecodeRange8Lookups,
   bytecodeTuple,
 } from './bytecode-trace.ts';
-import { ByteStringKind, byteStringSponge, codeDigest, dataDigest } from './code-digest.ts';
+import { ByteStringKind, byteStringSponge, codeDigest, dataDigest, spongeBlocks } from './code-digest.ts';
 
 const C = BYTECODE_COLUMNS;
 
@@ -51,7 +52,8 @@ describe('bytecode trace: reference equivalence', () => {
     const rng = new SeededRng(17);
     const codes = [...CRAFTED, ...Array.from({ length: 60 }, (_, i) => randomCode(rng, i * 3 + rng.below(5)))];
     for (const code of codes) {
-      const rows = 24 * (Math.floor(code.length / 24) + 1);
+      const rows = 24 * spongeBlocks(ByteStringKind.Code, code.length);
+      expect(rows).toBeGreaterThan(code.length + 32);
       const f = byteRowFlags(ByteStringKind.Code, code, rows);
       const padded = new Uint8Array(rows);
       padded.set(code);
@@ -81,7 +83,8 @@ describe('bytecode trace: reference equivalence', () => {
     const entries = strings.map(({ kind, b }) => bt.add(kind, b));
     const { traces, poseidon2Inputs, firstRows } = bt.build();
     const m = traces.bytecode;
-    expect(m.height).toBe(512);
+    expect(bt.activeRows).toBe(552);
+    expect(m.height).toBe(1024);
     expect(bt.activeRows).toBe(entries.reduce((s, e) => s + e.rows, 0));
     const expectedInputs: number[] = [];
     entries.forEach((e, s) => {
@@ -105,11 +108,30 @@ describe('bytecode trace: reference equivalence', () => {
     });
     expect(Array.from(poseidon2Inputs)).toEqual(expectedInputs);
     expect(bytecodePoseidon2Inputs(m)).toEqual(poseidon2Inputs);
+    // Two range8 values per string: rows − 1 − len − slack ∈ [0, 24) and the same + 232.
+    const spare = entries.map((e) => e.rows - 1 - e.bytes.length - (e.kind === ByteStringKind.Code ? 32 : 0));
+    expect(spare.every((x) => x >= 0 && x < 24)).toBe(true);
+    expect(bytecodeRange8Lookups(m)).toEqual(spare.flatMap((x) => [x, x + 232]));
     // Rows past the strings are inactive and all zero.
     for (let r = bt.activeRows; r < m.height; r++) expect(m.row(r).every((x) => x === 0)).toBe(true);
     // byte_class counts one lookup per row (inactive rows look up byte 0).
     const counts = bytecodeLookupTraces(m).byte_class.column(0);
     expect(counts.reduce((s, x) => s + x, 0)).toBe(m.height);
+  });
+
+  it('holds every immediate of a PUSH32 truncated by the end of the code, and the STOP after it', () => {
+    for (const prefix of [0, 1, 15, 16, 23, 24, 40]) {
+      const code = new Uint8Array(prefix + 1).fill(0x01);
+      code[prefix] = 0x7f;
+      const bt = new BytecodeTableBuilder();
+      const e = bt.add(ByteStringKind.Code, code);
+      expect(bt.lookup(e, prefix)).toMatchObject({ byte: 0x7f, isCode: 1 });
+      for (let j = 1; j <= 32; j++) expect(bt.lookup(e, prefix + j)).toMatchObject({ byte: 0, isCode: 0, isJumpdest: 0 });
+      expect(bt.lookup(e, prefix + 33)).toMatchObject({ byte: 0, isCode: 1, isJumpdest: 0 });
+      // Data strings only guarantee index n.
+      const d = bt.add(ByteStringKind.Data, code);
+      expect(bt.lookup(d, code.length)).toMatchObject({ byte: 0, isCode: 0 });
+    }
   });
 
   it('answers lookups (past the end: byte 0) and refuses indices that are not rows', () => {
@@ -125,7 +147,8 @@ describe('bytecode trace: reference equivalence', () => {
     expect(bt.lookup(e, 3).values).toEqual(bytecodeTuple(e.digest, 3, 0, 1, 0));
     expect(bt.lookup(asData, 2)).toMatchObject({ byte: 0x5b, isCode: 0, isJumpdest: 0 });
     expect(bt.lookupLength(e)).toEqual([...e.digest, 3]);
-    expect(() => bt.lookup(e, 24)).toThrow(BytecodeTableError);
+    expect(e.rows).toBe(48);
+    expect(() => bt.lookup(e, 48)).toThrow(BytecodeTableError);
     expect(() => bt.lookup(e, -1)).toThrow('is not a row');
     expect(() => bt.lookup(e, 0, 0)).toThrow('positive');
     expect(() => new BytecodeTableBuilder().lookup(e, 0)).toThrow('does not belong');

@@ -11,13 +11,23 @@
  *   const { traces, poseidon2Inputs } = bt.build();
  *   // traces.bytecode, traces.byte_class; add poseidon2Inputs to the poseidon2_16 trace.
  */
-import { inv } from '../../field/babybear.ts';
+import { add, inv, mul, sub } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import type { BoundaryMessage } from '../../stark/index.ts';
 import { BYTECODE_BUS, BYTECODE_TUPLE, DIGEST_ELEMENTS } from '../buses.ts';
 import { IMMEDIATES, JUMPDEST_OPCODE, byteClassMultiplicities } from './byte-class.ts';
 import { BYTECODE_COLUMNS, BYTECODE_LENGTH_BUS, BYTECODE_LENGTH_TUPLE } from './bytecode-air.ts';
-import { BLOCK_BYTES, BYTES_PER_ELEMENT, ByteStringKind, SPONGE_RATE, SPONGE_WIDTH, byteStringSponge, spongeBlocks } from './code-digest.ts';
+import {
+  BLOCK_BYTES,
+  BYTES_PER_ELEMENT,
+  ByteStringKind,
+  SPONGE_RATE,
+  SPONGE_WIDTH,
+  byteStringSponge,
+  paddingSlack,
+  spongeBlocks,
+  type SpongeTrace,
+} from './code-digest.ts';
 
 /** Raised for an unknown string, an index outside the table, a bad height, or a generator bug. */
 export class BytecodeTableError extends Error {
@@ -44,7 +54,7 @@ export interface ByteStringEntry {
   readonly bytes: Uint8Array;
   /** Its Poseidon2 digest (code-digest.ts). */
   readonly digest: Uint32Array;
-  /** Rows it occupies: 24·(⌊n/24⌋ + 1); indices length .. rows − 1 read as byte 0. */
+  /** Rows it occupies: 24·(⌊(n + slack)/24⌋ + 1); indices length .. rows − 1 read as byte 0. */
   readonly rows: number;
   readonly flags: ByteRowFlags;
 }
@@ -63,6 +73,8 @@ export interface BytecodeTraces {
   readonly traces: { bytecode: RowMajorMatrix; byte_class: RowMajorMatrix };
   /** Permutation inputs the table sends on `poseidon2_16` (16 per block): add them to that table. */
   readonly poseidon2Inputs: Uint32Array;
+  /** Values the table sends on `range8` (two per string): add them to the range8 multiplicities. */
+  readonly range8Lookups: number[];
   /** First row of each string (by entry id). */
   readonly firstRows: readonly number[];
 }
@@ -120,7 +132,7 @@ export class BytecodeTableBuilder {
   private readonly byDigest = new Map<string, ByteStringEntry>();
   private readonly mults: Uint32Array[] = [];
   private readonly lenMults: number[] = [];
-  private readonly messages: BoundaryMessage[] = [];
+  private readonly sponges: SpongeTrace[] = [];
 
   /** Add a byte string (an identical string of the same kind is stored once) and return its entry. */
   add(kind: ByteStringKind, bytes: Uint8Array): ByteStringEntry {
@@ -131,7 +143,7 @@ export class BytecodeTableBuilder {
       if (!sameBytes(known.bytes, bytes)) throw new BytecodeTableError('bytecode table: two strings share a digest', { id: known.id });
       return known;
     }
-    const rows = BLOCK_BYTES * spongeBlocks(bytes.length);
+    const rows = BLOCK_BYTES * spongeBlocks(kind, bytes.length);
     const entry: ByteStringEntry = {
       id: this.entries.length,
       kind,
@@ -144,6 +156,7 @@ export class BytecodeTableBuilder {
     this.byDigest.set(key, entry);
     this.mults.push(new Uint32Array(rows));
     this.lenMults.push(0);
+    this.sponges.push(sponge);
     return entry;
   }
 
@@ -181,9 +194,7 @@ export class BytecodeTableBuilder {
     const byte = index < entry.bytes.length ? entry.bytes[index]! : 0;
     const isCode = entry.flags.isCode[index]!;
     const isJumpdest = entry.flags.isJumpdest[index]!;
-    const values = bytecodeTuple(entry.digest, index, byte, isCode, isJumpdest);
-    this.messages.push({ bus: BYTECODE_BUS, kind: 'send', values, multiplicity: count });
-    return { byte, isCode, isJumpdest, values };
+    return { byte, isCode, isJumpdest, values: bytecodeTuple(entry.digest, index, byte, isCode, isJumpdest) };
   }
 
   /** Record `count` lookups of a string's length; returns the `bytecode_length` tuple. */
@@ -191,17 +202,30 @@ export class BytecodeTableBuilder {
     this.check(entry);
     this.countLookup(count);
     this.lenMults[entry.id]! += count;
-    const values = bytecodeLengthTuple(entry.digest, entry.bytes.length);
-    this.messages.push({ bus: BYTECODE_LENGTH_BUS, kind: 'send', values, multiplicity: count });
-    return values;
+    return bytecodeLengthTuple(entry.digest, entry.bytes.length);
   }
 
   /**
-   * Every recorded lookup as a statement 'send' (for a standalone proof of the table, where the
-   * statement stands in for the CPU and copy tables).
+   * The recorded lookups as statement 'send' messages, one per looked-up row with its count
+   * (for a standalone proof of the table, where the statement stands in for the CPU and copy
+   * tables). Order: strings in row order, each string's length first, then its rows.
    */
   lookupMessages(): BoundaryMessage[] {
-    return this.messages.slice();
+    const out: BoundaryMessage[] = [];
+    for (const e of this.entries) {
+      const lenCount = this.lenMults[e.id]!;
+      if (lenCount > 0) {
+        out.push({ bus: BYTECODE_LENGTH_BUS, kind: 'send', values: bytecodeLengthTuple(e.digest, e.bytes.length), multiplicity: lenCount });
+      }
+      const mults = this.mults[e.id]!;
+      for (let i = 0; i < e.rows; i++) {
+        if (mults[i] === 0) continue;
+        const byte = i < e.bytes.length ? e.bytes[i]! : 0;
+        const values = bytecodeTuple(e.digest, i, byte, e.flags.isCode[i]!, e.flags.isJumpdest[i]!);
+        out.push({ bus: BYTECODE_BUS, kind: 'send', values, multiplicity: mults[i]! });
+      }
+    }
+    return out;
   }
 
   /** Build the traces; `minHeight` raises the height (a power of two) above the smallest one. */
@@ -219,13 +243,18 @@ export class BytecodeTableBuilder {
     let block = 0;
     for (const e of this.entries) {
       firstRows.push(row);
-      const sponge = byteStringSponge(e.kind, e.bytes);
+      const sponge = this.sponges[e.id]!;
       poseidon2Inputs.set(sponge.inputs, SPONGE_WIDTH * block);
       block += e.rows / BLOCK_BYTES;
       this.fillString(v, row, e, sponge.inputs, sponge.outputs);
       row += e.rows;
     }
-    return { traces: { bytecode: m, byte_class: bytecodeLookupTraces(m).byte_class }, poseidon2Inputs, firstRows };
+    return {
+      traces: { bytecode: m, byte_class: bytecodeLookupTraces(m).byte_class },
+      poseidon2Inputs,
+      range8Lookups: bytecodeRange8Lookups(m),
+      firstRows,
+    };
   }
 
   private fillString(v: Uint32Array, first: number, e: ByteStringEntry, inputs: Uint32Array, outputs: Uint32Array): void {
@@ -246,6 +275,7 @@ export class BytecodeTableBuilder {
       v[o + C.index] = r;
       v[o + C.len] = n;
       v[o + C.seen] = Math.min(r + 1, n);
+      v[o + C.rows] = e.rows;
       v[o + C.isByte] = r < n ? 1 : 0;
       v[o + C.byte] = byte;
       v[o + C.immediates] = IMMEDIATES[byte]!;
@@ -294,6 +324,24 @@ export class BytecodeTableBuilder {
  */
 export function bytecodeLookupTraces(trace: RowMajorMatrix): { byte_class: RowMajorMatrix } {
   return { byte_class: byteClassMultiplicities(trace.column(BYTECODE_COLUMNS.byte)) };
+}
+
+/**
+ * The `range8` values read back from a `bytecode` trace: on each string's first row,
+ * x = rows − 1 − len − slack and x + 232 (both < 256 iff x < 24).
+ */
+export function bytecodeRange8Lookups(trace: RowMajorMatrix): number[] {
+  const C = BYTECODE_COLUMNS;
+  const out: number[] = [];
+  for (let r = 0; r < trace.height; r++) {
+    const row = trace.row(r);
+    if (row[C.start] !== 1) continue;
+    // The same field expression the AIR sends: rows − 1 − len − 32·codeKind.
+    const slack = mul(row[C.codeKind]!, paddingSlack(ByteStringKind.Code));
+    const spare = sub(sub(sub(row[C.rows]!, 1), row[C.len]!), slack);
+    out.push(spare, add(spare, 256 - BLOCK_BYTES));
+  }
+  return out;
 }
 
 /**

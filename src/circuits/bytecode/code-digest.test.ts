@@ -28,7 +28,21 @@ describe('byte-string digest', () => {
     state.fill(0, 0, 8);
     state[0] = bytes[24]! + 256 * bytes[25]!;
     poseidon2Permute16(state);
+    const dataState = state.slice();
+    // Code is padded to cover index n + 32 = 58: a third, all-zero block.
+    state.fill(0, 0, 8);
+    poseidon2Permute16(state);
     expect(codeDigest(bytes)).toEqual(state.slice(0, 8));
+    // As data the same bytes take two blocks, from the data tag.
+    dataState.fill(0);
+    dataState[8] = 26;
+    dataState[9] = 2;
+    for (let k = 0; k < 8; k++) dataState[k] = bytes[3 * k]! + 256 * bytes[3 * k + 1]! + 65536 * bytes[3 * k + 2]!;
+    poseidon2Permute16(dataState);
+    dataState.fill(0, 0, 8);
+    dataState[0] = bytes[24]! + 256 * bytes[25]!;
+    poseidon2Permute16(dataState);
+    expect(dataDigest(bytes)).toEqual(dataState.slice(0, 8));
 
     // The empty data string: one all-zero block, length 0, tag 2.
     const empty = new Uint32Array(16);
@@ -37,10 +51,26 @@ describe('byte-string digest', () => {
     expect(dataDigest(new Uint8Array(0))).toEqual(empty.slice(0, 8));
   });
 
-  it('absorbs floor(n/24) + 1 blocks and exposes every permutation', () => {
-    for (const [n, blocks] of [[0, 1], [1, 1], [23, 1], [24, 2], [25, 2], [47, 2], [48, 3], [49, 3]] as const) {
-      expect(spongeBlocks(n)).toBe(blocks);
-      const s = byteStringSponge(ByteStringKind.Code, new Uint8Array(n).fill(0x5b));
+  it('absorbs floor((n + slack)/24) + 1 blocks and exposes every permutation', () => {
+    const cases = [
+      [ByteStringKind.Data, 0, 1],
+      [ByteStringKind.Data, 1, 1],
+      [ByteStringKind.Data, 23, 1],
+      [ByteStringKind.Data, 24, 2],
+      [ByteStringKind.Data, 47, 2],
+      [ByteStringKind.Data, 48, 3],
+      [ByteStringKind.Code, 0, 2],
+      [ByteStringKind.Code, 15, 2],
+      [ByteStringKind.Code, 16, 3],
+      [ByteStringKind.Code, 39, 3],
+      [ByteStringKind.Code, 40, 4],
+    ] as const;
+    for (const [kind, n, blocks] of cases) {
+      expect(spongeBlocks(kind, n)).toBe(blocks);
+      // The padded string covers index n + slack, and no whole block lies beyond it.
+      const slack = kind === ByteStringKind.Code ? 32 : 0;
+      expect(24 * blocks - 1 >= n + slack && 24 * (blocks - 1) <= n + slack).toBe(true);
+      const s = byteStringSponge(kind, new Uint8Array(n).fill(0x5b));
       expect(s.inputs.length).toBe(16 * blocks);
       for (let b = 0; b < blocks; b++) {
         const st = s.inputs.slice(16 * b, 16 * b + 16);

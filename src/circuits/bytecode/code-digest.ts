@@ -5,7 +5,7 @@
  *
  * digest(kind, b_0 … b_{n−1}), Poseidon2 width 16 (src/hash/poseidon2.ts), rate 8, capacity 8:
  *   state ← 16 zeros; state[8] ← n; state[9] ← tag(kind)        (code: 1, data: 2)
- *   pad the bytes with zeros to 24·(⌊n/24⌋ + 1) bytes             (at least one zero byte)
+ *   pad the bytes with zeros to 24·(⌊(n + s)/24⌋ + 1) bytes       (s: code 32, data 0)
  *   for each 24-byte block: state[k] ← b_{3k} + 2^8·b_{3k+1} + 2^16·b_{3k+2} for k < 8
  *                           (overwrite the rate), then permute
  *   digest ← state[0..8)
@@ -20,9 +20,12 @@
  *   fixes the block count and where the zero padding starts, so (kind, bytes) ↦ (initial state,
  *   block sequence) is injective; no 10* padding is needed (the same argument as poseidon2Hash).
  *   Trailing zeros change n, hence the initial state.
- * - ⌊n/24⌋ + 1 blocks rather than ⌈n/24⌉: every string has at least one padding byte, so its table
- *   always holds the row at index n (byte 0: the STOP the EVM reads just past the code end), and
- *   the empty string is one ordinary block.
+ * - ⌊(n + s)/24⌋ + 1 blocks rather than ⌈n/24⌉: the padded string covers indices 0 … n + s, so
+ *   the table (one row per padded byte) holds every index the EVM reads past the end without a
+ *   jump. Data (s = 0): index n, the first zero past the end. Code (s = 32): every immediate of a
+ *   PUSH1..PUSH32 truncated by the end of the code (indices up to n + 31) and the STOP fetched
+ *   after it (index ≤ n + 32). The empty string is one ordinary block. The slack costs code at
+ *   most two extra permutations, paid once per code per proof.
  * - The kind tag separates code digests from data digests (the same bytes as code and as calldata
  *   have different digests, so a lookup keyed by a code digest can only hit code rows), and both
  *   from poseidon2Hash of field vectors (which leaves state[9] = 0).
@@ -55,6 +58,11 @@ export const LENGTH_SLOT = SPONGE_RATE;
 /** State index holding the kind tag in the initial state. */
 export const KIND_SLOT = SPONGE_RATE + 1;
 /**
+ * Padding slack of code: the padded code covers indices up to n + 32 (the immediates of a PUSH32
+ * at the last byte, and the pc after it).
+ */
+export const CODE_PADDING_SLACK = 32;
+/**
  * Longest byte string accepted (16 MiB): far above any code or calldata a block can carry, and it
  * keeps every index and length a small canonical field element.
  */
@@ -71,9 +79,14 @@ export class CodeDigestError extends Error {
   }
 }
 
-/** Number of 24-byte blocks (permutations) the digest of an n-byte string absorbs: ⌊n/24⌋ + 1. */
-export function spongeBlocks(length: number): number {
-  return Math.floor(length / BLOCK_BYTES) + 1;
+/** Zero bytes always present past the end of a string of this kind (beyond the first one). */
+export function paddingSlack(kind: ByteStringKind): number {
+  return kind === ByteStringKind.Code ? CODE_PADDING_SLACK : 0;
+}
+
+/** Number of 24-byte blocks (permutations) the digest of an n-byte string absorbs: ⌊(n + s)/24⌋ + 1. */
+export function spongeBlocks(kind: ByteStringKind, length: number): number {
+  return Math.floor((length + paddingSlack(kind)) / BLOCK_BYTES) + 1;
 }
 
 /** Every permutation of one digest computation, in absorption order. */
@@ -114,7 +127,7 @@ function packBlock(bytes: Uint8Array, block: number, state: Uint32Array): void {
 /** The digest of `bytes` with every permutation input and output (what the table proves). */
 export function byteStringSponge(kind: ByteStringKind, bytes: Uint8Array): SpongeTrace {
   checkInput(kind, bytes);
-  const blocks = spongeBlocks(bytes.length);
+  const blocks = spongeBlocks(kind, bytes.length);
   const inputs = new Uint32Array(SPONGE_WIDTH * blocks);
   const outputs = new Uint32Array(SPONGE_WIDTH * blocks);
   const state = new Uint32Array(SPONGE_WIDTH);
