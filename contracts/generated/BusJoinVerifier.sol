@@ -15,7 +15,7 @@ pragma solidity 0.8.28;
  *   receive on squares: [publicInputs[0], publicInputs[1]] ×1
  * Returns true if the proof verifies and false if a check fails; reverts with a custom error on
  * malformed input (byte offsets are relative to the start of `proof`).
- * Memory: fixed addresses 0x80..0xce60, FRI row positions above.
+ * Memory: fixed addresses 0x80..0xd940, FRI row positions above.
  */
 contract BusJoinVerifier {
     /// The proof ended before a field at this byte offset.
@@ -137,10 +137,10 @@ contract BusJoinVerifier {
       // Memory: [TR] role byte, [TR+1, TR+33) state S, [TR+33, PEND) pending absorbs.
       function trFlush() {
         let e := mload(256)
-        if gt(e, 32545) {
-          mstore8(32512, 0)
-          mstore(32513, keccak256(32512, sub(e, 32512)))
-          mstore(256, 32545)
+        if gt(e, 35329) {
+          mstore8(35296, 0)
+          mstore(35297, keccak256(35296, sub(e, 35296)))
+          mstore(256, 35329)
           mstore(288, 32)
         }
       }
@@ -148,11 +148,11 @@ contract BusJoinVerifier {
         trFlush()
         let o := mload(288)
         if gt(o, 28) {
-          mstore8(32512, 1)
-          mstore(32513, keccak256(32512, 33))
+          mstore8(35296, 1)
+          mstore(35297, keccak256(35296, 33))
           o := 0
         }
-        v := bswap32(shr(224, shl(mul(8, o), mload(32513))))
+        v := bswap32(shr(224, shl(mul(8, o), mload(35297))))
         mstore(288, add(o, 4))
       }
       function trField() -> v { for {} 1 {} { v := and(trWord(), 0x7fffffff) if lt(v, 0x78000001) { break } } }
@@ -188,15 +188,16 @@ contract BusJoinVerifier {
       // Proof of work: keccak(0x02 ‖ S ‖ nonce) must start with bits zero bits; then absorb nonce.
       function trGrind(noncePos, bits) -> ok {
         trFlush()
-        mstore8(32512, 2)
-        calldatacopy(32545, noncePos, 8)
-        ok := iszero(shr(sub(256, bits), keccak256(32512, 41)))
-        mstore8(32545, 0x15)
-        calldatacopy(32546, noncePos, 8)
-        mstore(256, 32554)
+        mstore8(35296, 2)
+        calldatacopy(35329, noncePos, 8)
+        ok := iszero(shr(sub(256, bits), keccak256(35296, 41)))
+        mstore8(35329, 0x15)
+        calldatacopy(35330, noncePos, 8)
+        mstore(256, 35338)
       }
 
       // ---- Merkle batch openings (src/hash/merkle.ts sibling order) ------------------------
+      // Work entries: ENT + 64k holds [row index, digest] of the k-th known node of a level.
       // Leaves of the opened rows: indices strictly ascending and < 2^logH (check 7).
       function mkLeaves(rec, width, logH) -> n {
         n := mload(rec)
@@ -210,68 +211,114 @@ contract BusJoinVerifier {
           if iszero(lt(i, shl(logH, 1))) { fail(7) }
           if and(gt(k, 0), iszero(gt(i, prev))) { fail(7) }
           prev := i
-          mstore(add(4640, mul(32, k)), i)
-          calldatacopy(32448, add(rowsPos, mul(rb, k)), rb)
-          mstore(add(6080, mul(32, k)), keccak256(32448, rb))
-          mstore(add(7520, mul(32, k)), 0)
+          let e := add(4640, mul(64, k))
+          mstore(e, i)
+          calldatacopy(35232, add(rowsPos, mul(rb, k)), rb)
+          mstore(add(e, 32), keccak256(35232, rb))
         }
       }
-      // Every query's row (q mod 2^logH) must be opened and every opened row must be some query's:
-      // with strictly ascending indices this is exactly "indices = sorted distinct query rows".
-      // rowOut[q] receives the calldata position of query q's row.
-      function mkMap(rec, width, logH, n, rowOut) {
-        let rowsPos := mload(add(rec, 64))
-        let mask := sub(shl(logH, 1), 1)
+      // Queries sorted by their row at the current level: SQ[k] = row << 16 | query number.
+      // sortQueries sorts at the largest domain (insertion sort); levelDown(s) turns the order at
+      // level s + 1 into the order at level s (rows mod 2^s) by one split and merge: rows with
+      // bit s clear keep their order, rows with it set lose it and keep theirs.
+      function sortQueries() {
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
-          let t := and(mload(add(3200, mul(32, q))), mask)
-          let lo := 0
-          let hi := n
-          for {} lt(lo, hi) {} {
-            let mid := shr(1, add(lo, hi))
-            switch lt(mload(add(4640, mul(32, mid))), t) case 1 { lo := add(mid, 1) } default { hi := mid }
+          let e := or(shl(16, mload(add(3200, mul(32, q)))), q)
+          let j := q
+          for {} j {} {
+            let prev := mload(add(7520, mul(32, sub(j, 1))))
+            if lt(prev, e) { break }
+            mstore(add(7520, mul(32, j)), prev)
+            j := sub(j, 1)
           }
-          if or(eq(lo, n), iszero(eq(mload(add(4640, mul(32, lo))), t))) { fail(7) }
-          mstore(add(7520, mul(32, lo)), 1)
-          mstore(add(rowOut, mul(32, q)), add(rowsPos, mul(mul(width, 4), lo)))
+          mstore(add(7520, mul(32, j)), e)
         }
-        for { let k := 0 } lt(k, n) { k := add(k, 1) } { if iszero(mload(add(7520, mul(32, k)))) { fail(7) } }
       }
-      // Hash up level by level; siblings must be consumed exactly; the root must match (check 8).
+      function levelDown(s) {
+        let bit := shl(add(s, 16), 1)
+        let nl := 0
+        let nh := 0
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7520, mul(32, k)))
+          switch and(e, bit)
+          case 0 { mstore(add(8928, mul(32, nl)), e) nl := add(nl, 1) }
+          default { mstore(add(10336, mul(32, nh)), sub(e, bit)) nh := add(nh, 1) }
+        }
+        let i := 0
+        let j := 0
+        for { let o := 0 } lt(o, 44) { o := add(o, 1) } {
+          let takeHigh := 1
+          if lt(i, nl) { if lt(j, nh) { takeHigh := lt(mload(add(10336, mul(32, j))), mload(add(8928, mul(32, i)))) } if iszero(lt(j, nh)) { takeHigh := 0 } }
+          switch takeHigh
+          case 0 { mstore(add(7520, mul(32, o)), mload(add(8928, mul(32, i)))) i := add(i, 1) }
+          default { mstore(add(7520, mul(32, o)), mload(add(10336, mul(32, j)))) j := add(j, 1) }
+        }
+      }
+      // The opened indices must be exactly the distinct query rows at this level (ascending, as
+      // SQ is): walk SQ once, advancing through the opened indices at each new row.
+      // rowOut[q] receives the calldata position of query q's row.
+      function mkMap(rec, width, n, rowOut) {
+        let rowsPos := mload(add(rec, 64))
+        let rb := mul(width, 4)
+        let u := 0
+        let prev := not(0)
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7520, mul(32, k)))
+          let v := shr(16, e)
+          if iszero(eq(v, prev)) {
+            if iszero(eq(prev, not(0))) { u := add(u, 1) }
+            if iszero(lt(u, n)) { fail(7) }
+            if iszero(eq(mload(add(4640, mul(64, u))), v)) { fail(7) }
+            prev := v
+          }
+          mstore(add(rowOut, mul(32, and(e, 0xffff))), add(rowsPos, mul(rb, u)))
+        }
+        if iszero(eq(add(u, 1), n)) { fail(7) }
+      }
+      // Hash up level by level, in place; siblings must be consumed exactly and the root must
+      // match (check 8).
       function mkClimb(rec, logH, n, root) {
         let sib := mload(add(rec, 128))
         let sibEnd := add(sib, mul(32, mload(add(rec, 96))))
-        let cnt := n
+        let end := add(4640, mul(64, n))
         for { let level := 0 } lt(level, logH) { level := add(level, 1) } {
-          let out := 0
-          for { let k := 0 } lt(k, cnt) { k := add(k, 1) } {
-            let i := mload(add(4640, mul(32, k)))
-            let paired := 0
-            if iszero(and(i, 1)) { if lt(add(k, 1), cnt) { paired := eq(mload(add(4640, mul(32, add(k, 1)))), add(i, 1)) } }
-            switch paired
-            case 1 {
-              mstore(0, mload(add(6080, mul(32, k))))
-              mstore(32, mload(add(6080, mul(32, add(k, 1)))))
-              k := add(k, 1)
+          let wr := 4640
+          for { let rd := 4640 } lt(rd, end) { rd := add(rd, 64) } {
+            let i := mload(rd)
+            switch and(i, 1)
+            case 0 {
+              let nx := add(rd, 64)
+              switch and(lt(nx, end), eq(mload(nx), add(i, 1)))
+              case 1 {
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, mload(add(nx, 32)))
+                rd := nx
+              }
+              default {
+                if iszero(lt(sib, sibEnd)) { fail(8) }
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, calldataload(sib))
+                sib := add(sib, 32)
+              }
             }
             default {
               if iszero(lt(sib, sibEnd)) { fail(8) }
-              switch and(i, 1)
-              case 0 { mstore(0, mload(add(6080, mul(32, k)))) mstore(32, calldataload(sib)) }
-              default { mstore(0, calldataload(sib)) mstore(32, mload(add(6080, mul(32, k)))) }
+              mstore(0, calldataload(sib))
+              mstore(32, mload(add(rd, 32)))
               sib := add(sib, 32)
             }
-            mstore(add(4640, mul(32, out)), shr(1, i))
-            mstore(add(6080, mul(32, out)), keccak256(0, 64))
-            out := add(out, 1)
+            mstore(wr, shr(1, i))
+            mstore(add(wr, 32), keccak256(0, 64))
+            wr := add(wr, 64)
           }
-          cnt := out
+          end := wr
         }
-        if iszero(and(eq(sib, sibEnd), eq(cnt, 1))) { fail(8) }
-        if iszero(eq(mload(6080), root)) { fail(8) }
+        if iszero(and(eq(sib, sibEnd), eq(end, 4704))) { fail(8) }
+        if iszero(eq(mload(4672), root)) { fail(8) }
       }
       function mkVerify(rec, width, logH, root, rowOut) {
         let n := mkLeaves(rec, width, logH)
-        mkMap(rec, width, logH, n, rowOut)
+        mkMap(rec, width, n, rowOut)
         mkClimb(rec, logH, n, root)
       }
 
@@ -330,20 +377,20 @@ contract BusJoinVerifier {
       // One query through every FRI layer (src/stark/fri.ts friVerifyQueries); y = ω_N^(−j) is
       // carried down the layers: y' = y²·(−1)^(bit (logN − 2) of i).
       function friQuery(q, i, logN0) {
-        let val := mload(add(12800, mul(32, logN0)))
+        let val := mload(add(15584, mul(32, logN0)))
         let layers := mload(384)
         let y := powTable(2080, logN0, and(i, sub(shl(sub(logN0, 1), 1), 1)))
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           let logN := sub(logN0, k)
-          let rp := mload(add(52832, mul(32, add(mul(44, k), q))))
+          let rp := mload(add(55616, mul(32, add(mul(44, k), q))))
           let a := ld4(rp)
           let b := ld4(add(rp, 16))
           switch lt(and(i, sub(shl(logN, 1), 1)), shl(sub(logN, 1), 1))
           case 1 { if iszero(eq(val, a)) { fail(10) } }
           default { if iszero(eq(val, b)) { fail(10) } }
-          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(8960, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
+          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(11744, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
           if and(shr(sub(logN, 1), mload(544)), 1) {
-            val := f4add(val, f4mul(mload(add(9728, mul(32, k))), mload(add(12800, mul(32, sub(logN, 1))))))
+            val := f4add(val, f4mul(mload(add(12512, mul(32, k))), mload(add(15584, mul(32, sub(logN, 1))))))
           }
           if lt(add(k, 1), layers) {
             y := mulmod(y, y, 2013265921)
@@ -351,11 +398,11 @@ contract BusJoinVerifier {
           }
         }
         // The final polynomial at u = ω_final^(i mod final size), Horner.
-        let u := mload(add(13824, mul(32, mload(352))))
+        let u := mload(add(16608, mul(32, mload(352))))
         let acc := 0
         for { let c := mload(448) } c {} {
           c := sub(c, 1)
-          acc := f4add(f4muls(acc, u), mload(add(10496, mul(32, c))))
+          acc := f4add(f4muls(acc, u), mload(add(13280, mul(32, c))))
         }
         if iszero(eq(acc, val)) { fail(11) }
       }
@@ -413,54 +460,54 @@ contract BusJoinVerifier {
       { // table squares
         let lh := rd8()
         if or(lt(lh, 1), gt(lh, 24)) { malformed(mload(128)) }
-        mstore(15872, lh)
-        mstore(15904, need(32))
+        mstore(18656, lh)
+        mstore(18688, need(32))
         expect(rd8(), 1)
-        mstore(15936, need(32))
+        mstore(18720, need(32))
         let cs := need(16)
         pop(ld4(cs))
-        mstore(15968, cs)
-        mstore(16000, need(32))
-        mstore(16032, rdVec(0))
-        mstore(16064, rdVec(0))
-        mstore(16096, rdVec(3))
-        mstore(16128, rdVec(3))
-        mstore(16160, rdVec(8))
-        mstore(16192, rdVec(8))
-        mstore(16224, rdVec(4))
+        mstore(18752, cs)
+        mstore(18784, need(32))
+        mstore(18816, rdVec(0))
+        mstore(18848, rdVec(0))
+        mstore(18880, rdVec(3))
+        mstore(18912, rdVec(3))
+        mstore(18944, rdVec(8))
+        mstore(18976, rdVec(8))
+        mstore(19008, rdVec(4))
         expect(rd8(), 0)
         expect(rd8(), 1)
-        rdOpening(16704, 3)
+        rdOpening(19488, 3)
         expect(rd8(), 1)
-        rdOpening(18336, 8)
+        rdOpening(21120, 8)
         expect(rd8(), 1)
-        rdOpening(19968, 4)
+        rdOpening(22752, 4)
       }
       { // table requests
         let lh := rd8()
         if or(lt(lh, 1), gt(lh, 24)) { malformed(mload(128)) }
-        mstore(16288, lh)
-        mstore(16320, need(32))
+        mstore(19072, lh)
+        mstore(19104, need(32))
         expect(rd8(), 1)
-        mstore(16352, need(32))
+        mstore(19136, need(32))
         let cs := need(16)
         pop(ld4(cs))
-        mstore(16384, cs)
-        mstore(16416, need(32))
-        mstore(16448, rdVec(0))
-        mstore(16480, rdVec(0))
-        mstore(16512, rdVec(3))
-        mstore(16544, rdVec(3))
-        mstore(16576, rdVec(8))
-        mstore(16608, rdVec(8))
-        mstore(16640, rdVec(4))
+        mstore(19168, cs)
+        mstore(19200, need(32))
+        mstore(19232, rdVec(0))
+        mstore(19264, rdVec(0))
+        mstore(19296, rdVec(3))
+        mstore(19328, rdVec(3))
+        mstore(19360, rdVec(8))
+        mstore(19392, rdVec(8))
+        mstore(19424, rdVec(4))
         expect(rd8(), 0)
         expect(rd8(), 1)
-        rdOpening(21600, 3)
+        rdOpening(24384, 3)
         expect(rd8(), 1)
-        rdOpening(23232, 8)
+        rdOpening(26016, 8)
         expect(rd8(), 1)
-        rdOpening(24864, 4)
+        rdOpening(27648, 4)
       }
       {
         let layers := rd8()
@@ -472,28 +519,28 @@ contract BusJoinVerifier {
         mstore(448, fl)
         let fp := need(mul(16, fl))
         mstore(480, fp)
-        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(10496, mul(32, k)), ld4(add(fp, mul(16, k)))) }
+        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(13280, mul(32, k)), ld4(add(fp, mul(16, k)))) }
         mstore(512, need(8))
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(48992, mul(160, k)), 8) }
+        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(51776, mul(160, k)), 8) }
         if iszero(eq(mload(128), mload(160))) { malformed(mload(128)) }
         // FRI shape from the heights: N0 = max LDE size, final size = min(logFinalPolyLen, min height) + logBlowup.
-        let logN0 := add(max(mload(15872), mload(16288)), 2)
-        let lfl := min(3, min(mload(15872), mload(16288)))
+        let logN0 := add(max(mload(18656), mload(19072)), 2)
+        let lfl := min(3, min(mload(18656), mload(19072)))
         let lfs := add(lfl, 2)
         mstore(320, logN0)
         mstore(352, lfs)
         if iszero(eq(layers, sub(logN0, lfs))) { malformed(mload(128)) }
         if iszero(eq(fl, shl(lfl, 1))) { malformed(mload(128)) }
-        mstore(544, or(shl(add(mload(15872), 2), 1), shl(add(mload(16288), 2), 1)))
+        mstore(544, or(shl(add(mload(18656), 2), 1), shl(add(mload(19072), 2), 1)))
       }
       // ---- transcript ----
-      mstore(32513, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
-      mstore(256, 32545)
+      mstore(35297, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
+      mstore(256, 35329)
       mstore(288, 32)
       trDigest(0xa406f11441c271fd5c2bd4572cda832df5621ae225e4a33fdfcd936f7a5b82c2)
       trU64(2)
-      trU64(mload(15872))
-      trU64(mload(16288))
+      trU64(mload(18656))
+      trU64(mload(19072))
       trPublics(0, 0)
       trPublics(0, 0)
       trU64(1)
@@ -503,108 +550,108 @@ contract BusJoinVerifier {
       { let e := mload(256) mstore(e, shl(224, bswap32(calldataload(add(mload(224), 0))))) mstore(256, add(e, 4)) }
       { let e := mload(256) mstore(e, shl(224, bswap32(calldataload(add(mload(224), 32))))) mstore(256, add(e, 4)) }
       trField1(1)
-      trDigestCd(mload(15904))
-      trDigestCd(mload(16320))
+      trDigestCd(mload(18688))
+      trDigestCd(mload(19104))
       mstore(3104, trFp4())
       { let g := trFp4() let acc := g
         mstore(3136, acc)
         acc := f4mul(acc, g)
         mstore(3168, acc)
       }
-      trDigestCd(mload(15936))
-      trFp4Cd(mload(15968))
-      trDigestCd(mload(16352))
-      trFp4Cd(mload(16384))
+      trDigestCd(mload(18720))
+      trFp4Cd(mload(18752))
+      trDigestCd(mload(19136))
+      trFp4Cd(mload(19168))
       mstore(576, trFp4())
-      trDigestCd(mload(16000))
-      trDigestCd(mload(16416))
+      trDigestCd(mload(18784))
+      trDigestCd(mload(19200))
       mstore(608, trFp4())
-      trFieldsCd(mload(16096), 12)
-      trFieldsCd(mload(16128), 12)
-      trFieldsCd(mload(16160), 32)
-      trFieldsCd(mload(16192), 32)
-      trFieldsCd(mload(16224), 16)
-      trFieldsCd(mload(16512), 12)
-      trFieldsCd(mload(16544), 12)
-      trFieldsCd(mload(16576), 32)
-      trFieldsCd(mload(16608), 32)
-      trFieldsCd(mload(16640), 16)
+      trFieldsCd(mload(18880), 12)
+      trFieldsCd(mload(18912), 12)
+      trFieldsCd(mload(18944), 32)
+      trFieldsCd(mload(18976), 32)
+      trFieldsCd(mload(19008), 16)
+      trFieldsCd(mload(19296), 12)
+      trFieldsCd(mload(19328), 12)
+      trFieldsCd(mload(19360), 32)
+      trFieldsCd(mload(19392), 32)
+      trFieldsCd(mload(19424), 16)
       mstore(640, trFp4())
       { // OOD: table squares
-        oodSelectors(mload(15872))
-        mstore(31488, ld4(add(mload(16096), 0)))
-        mstore(31520, ld4(add(mload(16096), 16)))
-        mstore(31552, f4mul(mload(31488), mload(31488)))
-        mstore(31616, f4add(mload(31552), 1))
-        mstore(31648, f4sub(mload(31520), mload(31616)))
-        mstore(31680, ld4(add(mload(16128), 0)))
-        mstore(31712, f4sub(mload(31680), mload(31488)))
-        mstore(31744, f4sub(mload(31712), 1))
-        mstore(31776, ld4(add(mload(16096), 32)))
-        mstore(31808, mload(3104))
-        mstore(31840, f4sub(mload(31808), 1))
-        mstore(31872, mload(3136))
-        mstore(31904, f4mul(mload(31488), mload(31872)))
-        mstore(31936, f4sub(mload(31840), mload(31904)))
-        mstore(31968, mload(3168))
-        mstore(32000, f4mul(mload(31520), mload(31968)))
-        mstore(32032, f4sub(mload(31936), mload(32000)))
-        mstore(32096, fromCoords(add(mload(16160), 0)))
-        mstore(32128, f4mul(mload(32032), mload(32096)))
-        mstore(32160, f4sub(mload(32128), mload(31776)))
-        mstore(32192, fromCoords(add(mload(16192), 0)))
-        mstore(32224, fromCoords(add(mload(16160), 64)))
-        mstore(32256, f4sub(mload(32224), mload(32096)))
-        mstore(32288, fromCoords(add(mload(16192), 64)))
-        mstore(32320, f4sub(mload(32288), mload(32224)))
-        mstore(32352, f4sub(mload(32320), mload(32192)))
-        mstore(32384, ld4(mload(15968)))
-        mstore(32416, f4sub(mload(32224), mload(32384)))
+        oodSelectors(mload(18656))
+        mstore(34272, ld4(add(mload(18880), 0)))
+        mstore(34304, ld4(add(mload(18880), 16)))
+        mstore(34336, f4mul(mload(34272), mload(34272)))
+        mstore(34400, f4add(mload(34336), 1))
+        mstore(34432, f4sub(mload(34304), mload(34400)))
+        mstore(34464, ld4(add(mload(18912), 0)))
+        mstore(34496, f4sub(mload(34464), mload(34272)))
+        mstore(34528, f4sub(mload(34496), 1))
+        mstore(34560, ld4(add(mload(18880), 32)))
+        mstore(34592, mload(3104))
+        mstore(34624, f4sub(mload(34592), 1))
+        mstore(34656, mload(3136))
+        mstore(34688, f4mul(mload(34272), mload(34656)))
+        mstore(34720, f4sub(mload(34624), mload(34688)))
+        mstore(34752, mload(3168))
+        mstore(34784, f4mul(mload(34304), mload(34752)))
+        mstore(34816, f4sub(mload(34720), mload(34784)))
+        mstore(34880, fromCoords(add(mload(18944), 0)))
+        mstore(34912, f4mul(mload(34816), mload(34880)))
+        mstore(34944, f4sub(mload(34912), mload(34560)))
+        mstore(34976, fromCoords(add(mload(18976), 0)))
+        mstore(35008, fromCoords(add(mload(18944), 64)))
+        mstore(35040, f4sub(mload(35008), mload(34880)))
+        mstore(35072, fromCoords(add(mload(18976), 64)))
+        mstore(35104, f4sub(mload(35072), mload(35008)))
+        mstore(35136, f4sub(mload(35104), mload(34976)))
+        mstore(35168, ld4(mload(18752)))
+        mstore(35200, f4sub(mload(35008), mload(35168)))
         let acc := 0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32416), mload(768))) // logup:running-sum-last
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32352), mload(800))) // logup:running-sum-step
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32256), mload(736))) // logup:running-sum-first
-        acc := f4add(f4mul(acc, mload(576)), mload(32160)) // logup:group0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(31744), mload(800))) // x_counts_up
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(31488), mload(736))) // x_starts_at_zero
-        acc := f4add(f4mul(acc, mload(576)), mload(31648)) // y_is_x_squared_plus_one
-        let q := fromCoords(add(mload(16224), 0))
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(35200), mload(768))) // logup:running-sum-last
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(35136), mload(800))) // logup:running-sum-step
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(35040), mload(736))) // logup:running-sum-first
+        acc := f4add(f4mul(acc, mload(576)), mload(34944)) // logup:group0
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34528), mload(800))) // x_counts_up
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34272), mload(736))) // x_starts_at_zero
+        acc := f4add(f4mul(acc, mload(576)), mload(34432)) // y_is_x_squared_plus_one
+        let q := fromCoords(add(mload(19008), 0))
         if iszero(eq(acc, f4mul(mload(704), q))) { fail(3) }
       }
       { // OOD: table requests
-        oodSelectors(mload(16288))
-        mstore(31488, ld4(add(mload(16512), 32)))
-        mstore(31552, f4sub(mload(31488), 1))
-        mstore(31584, f4mul(mload(31488), mload(31552)))
-        mstore(31616, ld4(add(mload(16512), 0)))
-        mstore(31648, ld4(add(mload(16512), 16)))
-        mstore(31680, mload(3104))
-        mstore(31712, f4sub(mload(31680), 1))
-        mstore(31744, mload(3136))
-        mstore(31776, f4mul(mload(31616), mload(31744)))
-        mstore(31808, f4sub(mload(31712), mload(31776)))
-        mstore(31840, mload(3168))
-        mstore(31872, f4mul(mload(31648), mload(31840)))
-        mstore(31904, f4sub(mload(31808), mload(31872)))
-        mstore(31968, f4neg(mload(31488)))
-        mstore(32000, fromCoords(add(mload(16576), 0)))
-        mstore(32032, f4mul(mload(31904), mload(32000)))
-        mstore(32064, f4sub(mload(32032), mload(31968)))
-        mstore(32096, fromCoords(add(mload(16608), 0)))
-        mstore(32128, fromCoords(add(mload(16576), 64)))
-        mstore(32160, f4sub(mload(32128), mload(32000)))
-        mstore(32192, fromCoords(add(mload(16608), 64)))
-        mstore(32224, f4sub(mload(32192), mload(32128)))
-        mstore(32256, f4sub(mload(32224), mload(32096)))
-        mstore(32288, ld4(mload(16384)))
-        mstore(32320, f4sub(mload(32128), mload(32288)))
+        oodSelectors(mload(19072))
+        mstore(34272, ld4(add(mload(19296), 32)))
+        mstore(34336, f4sub(mload(34272), 1))
+        mstore(34368, f4mul(mload(34272), mload(34336)))
+        mstore(34400, ld4(add(mload(19296), 0)))
+        mstore(34432, ld4(add(mload(19296), 16)))
+        mstore(34464, mload(3104))
+        mstore(34496, f4sub(mload(34464), 1))
+        mstore(34528, mload(3136))
+        mstore(34560, f4mul(mload(34400), mload(34528)))
+        mstore(34592, f4sub(mload(34496), mload(34560)))
+        mstore(34624, mload(3168))
+        mstore(34656, f4mul(mload(34432), mload(34624)))
+        mstore(34688, f4sub(mload(34592), mload(34656)))
+        mstore(34752, f4neg(mload(34272)))
+        mstore(34784, fromCoords(add(mload(19360), 0)))
+        mstore(34816, f4mul(mload(34688), mload(34784)))
+        mstore(34848, f4sub(mload(34816), mload(34752)))
+        mstore(34880, fromCoords(add(mload(19392), 0)))
+        mstore(34912, fromCoords(add(mload(19360), 64)))
+        mstore(34944, f4sub(mload(34912), mload(34784)))
+        mstore(34976, fromCoords(add(mload(19392), 64)))
+        mstore(35008, f4sub(mload(34976), mload(34912)))
+        mstore(35040, f4sub(mload(35008), mload(34880)))
+        mstore(35072, ld4(mload(19168)))
+        mstore(35104, f4sub(mload(34912), mload(35072)))
         let acc := 0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32320), mload(768))) // logup:running-sum-last
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32256), mload(800))) // logup:running-sum-step
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(32160), mload(736))) // logup:running-sum-first
-        acc := f4add(f4mul(acc, mload(576)), mload(32064)) // logup:group0
-        acc := f4add(f4mul(acc, mload(576)), mload(31584)) // active_is_bool
-        let q := fromCoords(add(mload(16640), 0))
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(35104), mload(768))) // logup:running-sum-last
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(35040), mload(800))) // logup:running-sum-step
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34944), mload(736))) // logup:running-sum-first
+        acc := f4add(f4mul(acc, mload(576)), mload(34848)) // logup:group0
+        acc := f4add(f4mul(acc, mload(576)), mload(34368)) // active_is_bool
+        let q := fromCoords(add(mload(19424), 0))
         if iszero(eq(acc, f4mul(mload(704), q))) { fail(3) }
       }
       { // LogUp: Σ cumulative sums + Σ boundary ±m/(z − fingerprint) = 0
@@ -613,8 +660,8 @@ contract BusJoinVerifier {
           d := f4sub(d, f4muls(mload(3136), calldataload(add(mload(224), 0))))
           d := f4sub(d, f4muls(mload(3168), calldataload(add(mload(224), 32))))
           total := f4add(total, f4muls(f4inv(d), 2013265920)) }
-        total := f4add(total, ld4(mload(15968)))
-        total := f4add(total, ld4(mload(16384)))
+        total := f4add(total, ld4(mload(18752)))
+        total := f4add(total, ld4(mload(19168)))
         if total { fail(4) }
       }
       {
@@ -622,50 +669,57 @@ contract BusJoinVerifier {
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           trDigestCd(add(mload(416), mul(32, k)))
           let beta := trFp4()
-          mstore(add(8960, mul(32, k)), beta)
-          mstore(add(9728, mul(32, k)), f4mul(beta, beta))
+          mstore(add(11744, mul(32, k)), beta)
+          mstore(add(12512, mul(32, k)), f4mul(beta, beta))
         }
         trFieldsCd(mload(480), mul(4, mload(448)))
         if iszero(trGrind(mload(512), 16)) { fail(6) }
         let mask := sub(shl(mload(320), 1), 1)
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } { mstore(add(3200, mul(32, q)), and(trWord(), mask)) }
       }
-      mkVerify(16704, 3, add(mload(15872), 2), calldataload(mload(15904)), 16928)
-      mkVerify(18336, 8, add(mload(15872), 2), calldataload(mload(15936)), 18560)
-      mkVerify(19968, 4, add(mload(15872), 2), calldataload(mload(16000)), 20192)
-      mkVerify(21600, 3, add(mload(16288), 2), calldataload(mload(16320)), 21824)
-      mkVerify(23232, 8, add(mload(16288), 2), calldataload(mload(16352)), 23456)
-      mkVerify(24864, 4, add(mload(16288), 2), calldataload(mload(16416)), 25088)
       {
-        let layers := mload(384)
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
-          mkVerify(add(48992, mul(160, k)), 8, sub(sub(mload(320), k), 1), calldataload(add(mload(416), mul(32, k))), add(52832, mul(1408, k)))
+        sortQueries()
+        let logN0 := mload(320)
+        let lfs := mload(352)
+        for { let s := logN0 } 1 { s := sub(s, 1) } {
+          if lt(s, logN0) {
+            levelDown(s)
+            let k := sub(sub(logN0, 1), s)
+            mkVerify(add(51776, mul(160, k)), 8, s, calldataload(add(mload(416), mul(32, k))), add(55616, mul(1408, k)))
+          }
+          if eq(add(mload(18656), 2), s) { mkVerify(19488, 3, s, calldataload(mload(18688)), 19712) }
+          if eq(add(mload(18656), 2), s) { mkVerify(21120, 8, s, calldataload(mload(18720)), 21344) }
+          if eq(add(mload(18656), 2), s) { mkVerify(22752, 4, s, calldataload(mload(18784)), 22976) }
+          if eq(add(mload(19072), 2), s) { mkVerify(24384, 3, s, calldataload(mload(19104)), 24608) }
+          if eq(add(mload(19072), 2), s) { mkVerify(26016, 8, s, calldataload(mload(19136)), 26240) }
+          if eq(add(mload(19072), 2), s) { mkVerify(27648, 4, s, calldataload(mload(19200)), 27872) }
+          if eq(s, lfs) { break }
         }
       }
       {
         let lambda := mload(640)
         let acc := 1
         for { let k := 0 } lt(k, 52) { k := add(k, 1) } {
-          mstore(add(26496, mul(32, k)), acc)
-          mstore(add(28160, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
-          mstore(add(28160, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
+          mstore(add(29280, mul(32, k)), acc)
+          mstore(add(30944, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
+          mstore(add(30944, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
           acc := f4mul(acc, lambda)
         }
       }
-      mstore(16864, combOpened(mload(16096), 3, 26496))
-      mstore(16896, combOpened(mload(16128), 3, 26592))
-      mstore(18496, combOpened(mload(16160), 8, 26688))
-      mstore(18528, combOpened(mload(16192), 8, 26944))
-      mstore(20128, combOpened(mload(16224), 4, 27200))
-      mstore(21760, combOpened(mload(16512), 3, 27328))
-      mstore(21792, combOpened(mload(16544), 3, 27424))
-      mstore(23392, combOpened(mload(16576), 8, 27520))
-      mstore(23424, combOpened(mload(16608), 8, 27776))
-      mstore(25024, combOpened(mload(16640), 4, 28032))
-      mstore(16256, f4muls(mload(608), mload(add(1056, mul(32, mload(15872))))))
-      mstore(add(14848, mul(32, add(mload(15872), 2))), mload(16256))
-      mstore(16672, f4muls(mload(608), mload(add(1056, mul(32, mload(16288))))))
-      mstore(add(14848, mul(32, add(mload(16288), 2))), mload(16672))
+      mstore(19648, combOpened(mload(18880), 3, 29280))
+      mstore(19680, combOpened(mload(18912), 3, 29376))
+      mstore(21280, combOpened(mload(18944), 8, 29472))
+      mstore(21312, combOpened(mload(18976), 8, 29728))
+      mstore(22912, combOpened(mload(19008), 4, 29984))
+      mstore(24544, combOpened(mload(19296), 3, 30112))
+      mstore(24576, combOpened(mload(19328), 3, 30208))
+      mstore(26176, combOpened(mload(19360), 8, 30304))
+      mstore(26208, combOpened(mload(19392), 8, 30560))
+      mstore(27808, combOpened(mload(19424), 4, 30816))
+      mstore(19040, f4muls(mload(608), mload(add(1056, mul(32, mload(18656))))))
+      mstore(add(17632, mul(32, add(mload(18656), 2))), mload(19040))
+      mstore(19456, f4muls(mload(608), mload(add(1056, mul(32, mload(19072))))))
+      mstore(add(17632, mul(32, add(mload(19072), 2))), mload(19456))
       for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
         let i := mload(add(3200, mul(32, q)))
         let logN0 := mload(320)
@@ -674,63 +728,63 @@ contract BusJoinVerifier {
         {
           let x := powTable(1056, logN0, i)
           for { let s := logN0 } 1 { s := sub(s, 1) } {
-            mstore(add(13824, mul(32, s)), x)
+            mstore(add(16608, mul(32, s)), x)
             if eq(s, lfs) { break }
             x := mulmod(x, x, 2013265921)
           }
         }
-        mstore(add(10752, mul(32, add(mload(15872), 2))), 0)
-        mstore(add(11776, mul(32, add(mload(15872), 2))), 0)
-        mstore(add(10752, mul(32, add(mload(16288), 2))), 0)
-        mstore(add(11776, mul(32, add(mload(16288), 2))), 0)
+        mstore(add(13536, mul(32, add(mload(18656), 2))), 0)
+        mstore(add(14560, mul(32, add(mload(18656), 2))), 0)
+        mstore(add(13536, mul(32, add(mload(19072), 2))), 0)
+        mstore(add(14560, mul(32, add(mload(19072), 2))), 0)
         {
-          let g := deepComb(mload(add(16928, mul(32, q))), 3, 28160)
-          let ec := add(10752, mul(32, add(mload(15872), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(16864))))
-          let en := add(11776, mul(32, add(mload(15872), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(26592), g), mload(16896))))
+          let g := deepComb(mload(add(19712, mul(32, q))), 3, 30944)
+          let ec := add(13536, mul(32, add(mload(18656), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(19648))))
+          let en := add(14560, mul(32, add(mload(18656), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(29376), g), mload(19680))))
         }
         {
-          let g := deepComb(mload(add(18560, mul(32, q))), 8, 28544)
-          let ec := add(10752, mul(32, add(mload(15872), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(18496))))
-          let en := add(11776, mul(32, add(mload(15872), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(26752), g), mload(18528))))
+          let g := deepComb(mload(add(21344, mul(32, q))), 8, 31328)
+          let ec := add(13536, mul(32, add(mload(18656), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(21280))))
+          let en := add(14560, mul(32, add(mload(18656), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(29536), g), mload(21312))))
         }
         {
-          let g := deepComb(mload(add(20192, mul(32, q))), 4, 29568)
-          let ec := add(10752, mul(32, add(mload(15872), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(20128))))
+          let g := deepComb(mload(add(22976, mul(32, q))), 4, 32352)
+          let ec := add(13536, mul(32, add(mload(18656), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(22912))))
         }
         {
-          let g := deepComb(mload(add(21824, mul(32, q))), 3, 29824)
-          let ec := add(10752, mul(32, add(mload(16288), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(21760))))
-          let en := add(11776, mul(32, add(mload(16288), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(26592), g), mload(21792))))
+          let g := deepComb(mload(add(24608, mul(32, q))), 3, 32608)
+          let ec := add(13536, mul(32, add(mload(19072), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(24544))))
+          let en := add(14560, mul(32, add(mload(19072), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(29376), g), mload(24576))))
         }
         {
-          let g := deepComb(mload(add(23456, mul(32, q))), 8, 30208)
-          let ec := add(10752, mul(32, add(mload(16288), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(23392))))
-          let en := add(11776, mul(32, add(mload(16288), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(26752), g), mload(23424))))
+          let g := deepComb(mload(add(26240, mul(32, q))), 8, 32992)
+          let ec := add(13536, mul(32, add(mload(19072), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(26176))))
+          let en := add(14560, mul(32, add(mload(19072), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(29536), g), mload(26208))))
         }
         {
-          let g := deepComb(mload(add(25088, mul(32, q))), 4, 31232)
-          let ec := add(10752, mul(32, add(mload(16288), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(25024))))
+          let g := deepComb(mload(add(27872, mul(32, q))), 4, 34016)
+          let ec := add(13536, mul(32, add(mload(19072), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(27808))))
         }
         {
           let sizes := mload(544)
           let zeta := mload(608)
           for { let s := lfs } iszero(gt(s, logN0)) { s := add(s, 1) } {
             if and(shr(s, sizes), 1) {
-              let x := mulmod(31, mload(add(13824, mul(32, s))), 2013265921)
+              let x := mulmod(31, mload(add(16608, mul(32, s))), 2013265921)
               let xz := f4sub(x, zeta)
-              let xzn := f4sub(x, mload(add(14848, mul(32, s))))
+              let xzn := f4sub(x, mload(add(17632, mul(32, s))))
               if or(iszero(xz), iszero(xzn)) { fail(9) }
-              mstore(add(12800, mul(32, s)), f4add(f4mul(mload(add(10752, mul(32, s))), f4inv(xz)), f4mul(mload(add(11776, mul(32, s))), f4inv(xzn))))
+              mstore(add(15584, mul(32, s)), f4add(f4mul(mload(add(13536, mul(32, s))), f4inv(xz)), f4mul(mload(add(14560, mul(32, s))), f4inv(xzn))))
             }
           }
         }

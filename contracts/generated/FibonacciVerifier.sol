@@ -14,7 +14,7 @@ pragma solidity 0.8.28;
  *   (none)
  * Returns true if the proof verifies and false if a check fails; reverts with a custom error on
  * malformed input (byte offsets are relative to the start of `proof`).
- * Memory: fixed addresses 0x80..0xa060, FRI row positions above.
+ * Memory: fixed addresses 0x80..0xab40, FRI row positions above.
  */
 contract FibonacciVerifier {
     /// The proof ended before a field at this byte offset.
@@ -136,10 +136,10 @@ contract FibonacciVerifier {
       // Memory: [TR] role byte, [TR+1, TR+33) state S, [TR+33, PEND) pending absorbs.
       function trFlush() {
         let e := mload(256)
-        if gt(e, 20769) {
-          mstore8(20736, 0)
-          mstore(20737, keccak256(20736, sub(e, 20736)))
-          mstore(256, 20769)
+        if gt(e, 23553) {
+          mstore8(23520, 0)
+          mstore(23521, keccak256(23520, sub(e, 23520)))
+          mstore(256, 23553)
           mstore(288, 32)
         }
       }
@@ -147,11 +147,11 @@ contract FibonacciVerifier {
         trFlush()
         let o := mload(288)
         if gt(o, 28) {
-          mstore8(20736, 1)
-          mstore(20737, keccak256(20736, 33))
+          mstore8(23520, 1)
+          mstore(23521, keccak256(23520, 33))
           o := 0
         }
-        v := bswap32(shr(224, shl(mul(8, o), mload(20737))))
+        v := bswap32(shr(224, shl(mul(8, o), mload(23521))))
         mstore(288, add(o, 4))
       }
       function trField() -> v { for {} 1 {} { v := and(trWord(), 0x7fffffff) if lt(v, 0x78000001) { break } } }
@@ -187,15 +187,16 @@ contract FibonacciVerifier {
       // Proof of work: keccak(0x02 ‖ S ‖ nonce) must start with bits zero bits; then absorb nonce.
       function trGrind(noncePos, bits) -> ok {
         trFlush()
-        mstore8(20736, 2)
-        calldatacopy(20769, noncePos, 8)
-        ok := iszero(shr(sub(256, bits), keccak256(20736, 41)))
-        mstore8(20769, 0x15)
-        calldatacopy(20770, noncePos, 8)
-        mstore(256, 20778)
+        mstore8(23520, 2)
+        calldatacopy(23553, noncePos, 8)
+        ok := iszero(shr(sub(256, bits), keccak256(23520, 41)))
+        mstore8(23553, 0x15)
+        calldatacopy(23554, noncePos, 8)
+        mstore(256, 23562)
       }
 
       // ---- Merkle batch openings (src/hash/merkle.ts sibling order) ------------------------
+      // Work entries: ENT + 64k holds [row index, digest] of the k-th known node of a level.
       // Leaves of the opened rows: indices strictly ascending and < 2^logH (check 7).
       function mkLeaves(rec, width, logH) -> n {
         n := mload(rec)
@@ -209,68 +210,114 @@ contract FibonacciVerifier {
           if iszero(lt(i, shl(logH, 1))) { fail(7) }
           if and(gt(k, 0), iszero(gt(i, prev))) { fail(7) }
           prev := i
-          mstore(add(4576, mul(32, k)), i)
-          calldatacopy(20672, add(rowsPos, mul(rb, k)), rb)
-          mstore(add(6016, mul(32, k)), keccak256(20672, rb))
-          mstore(add(7456, mul(32, k)), 0)
+          let e := add(4576, mul(64, k))
+          mstore(e, i)
+          calldatacopy(23456, add(rowsPos, mul(rb, k)), rb)
+          mstore(add(e, 32), keccak256(23456, rb))
         }
       }
-      // Every query's row (q mod 2^logH) must be opened and every opened row must be some query's:
-      // with strictly ascending indices this is exactly "indices = sorted distinct query rows".
-      // rowOut[q] receives the calldata position of query q's row.
-      function mkMap(rec, width, logH, n, rowOut) {
-        let rowsPos := mload(add(rec, 64))
-        let mask := sub(shl(logH, 1), 1)
+      // Queries sorted by their row at the current level: SQ[k] = row << 16 | query number.
+      // sortQueries sorts at the largest domain (insertion sort); levelDown(s) turns the order at
+      // level s + 1 into the order at level s (rows mod 2^s) by one split and merge: rows with
+      // bit s clear keep their order, rows with it set lose it and keep theirs.
+      function sortQueries() {
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
-          let t := and(mload(add(3136, mul(32, q))), mask)
-          let lo := 0
-          let hi := n
-          for {} lt(lo, hi) {} {
-            let mid := shr(1, add(lo, hi))
-            switch lt(mload(add(4576, mul(32, mid))), t) case 1 { lo := add(mid, 1) } default { hi := mid }
+          let e := or(shl(16, mload(add(3136, mul(32, q)))), q)
+          let j := q
+          for {} j {} {
+            let prev := mload(add(7456, mul(32, sub(j, 1))))
+            if lt(prev, e) { break }
+            mstore(add(7456, mul(32, j)), prev)
+            j := sub(j, 1)
           }
-          if or(eq(lo, n), iszero(eq(mload(add(4576, mul(32, lo))), t))) { fail(7) }
-          mstore(add(7456, mul(32, lo)), 1)
-          mstore(add(rowOut, mul(32, q)), add(rowsPos, mul(mul(width, 4), lo)))
+          mstore(add(7456, mul(32, j)), e)
         }
-        for { let k := 0 } lt(k, n) { k := add(k, 1) } { if iszero(mload(add(7456, mul(32, k)))) { fail(7) } }
       }
-      // Hash up level by level; siblings must be consumed exactly; the root must match (check 8).
+      function levelDown(s) {
+        let bit := shl(add(s, 16), 1)
+        let nl := 0
+        let nh := 0
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7456, mul(32, k)))
+          switch and(e, bit)
+          case 0 { mstore(add(8864, mul(32, nl)), e) nl := add(nl, 1) }
+          default { mstore(add(10272, mul(32, nh)), sub(e, bit)) nh := add(nh, 1) }
+        }
+        let i := 0
+        let j := 0
+        for { let o := 0 } lt(o, 44) { o := add(o, 1) } {
+          let takeHigh := 1
+          if lt(i, nl) { if lt(j, nh) { takeHigh := lt(mload(add(10272, mul(32, j))), mload(add(8864, mul(32, i)))) } if iszero(lt(j, nh)) { takeHigh := 0 } }
+          switch takeHigh
+          case 0 { mstore(add(7456, mul(32, o)), mload(add(8864, mul(32, i)))) i := add(i, 1) }
+          default { mstore(add(7456, mul(32, o)), mload(add(10272, mul(32, j)))) j := add(j, 1) }
+        }
+      }
+      // The opened indices must be exactly the distinct query rows at this level (ascending, as
+      // SQ is): walk SQ once, advancing through the opened indices at each new row.
+      // rowOut[q] receives the calldata position of query q's row.
+      function mkMap(rec, width, n, rowOut) {
+        let rowsPos := mload(add(rec, 64))
+        let rb := mul(width, 4)
+        let u := 0
+        let prev := not(0)
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7456, mul(32, k)))
+          let v := shr(16, e)
+          if iszero(eq(v, prev)) {
+            if iszero(eq(prev, not(0))) { u := add(u, 1) }
+            if iszero(lt(u, n)) { fail(7) }
+            if iszero(eq(mload(add(4576, mul(64, u))), v)) { fail(7) }
+            prev := v
+          }
+          mstore(add(rowOut, mul(32, and(e, 0xffff))), add(rowsPos, mul(rb, u)))
+        }
+        if iszero(eq(add(u, 1), n)) { fail(7) }
+      }
+      // Hash up level by level, in place; siblings must be consumed exactly and the root must
+      // match (check 8).
       function mkClimb(rec, logH, n, root) {
         let sib := mload(add(rec, 128))
         let sibEnd := add(sib, mul(32, mload(add(rec, 96))))
-        let cnt := n
+        let end := add(4576, mul(64, n))
         for { let level := 0 } lt(level, logH) { level := add(level, 1) } {
-          let out := 0
-          for { let k := 0 } lt(k, cnt) { k := add(k, 1) } {
-            let i := mload(add(4576, mul(32, k)))
-            let paired := 0
-            if iszero(and(i, 1)) { if lt(add(k, 1), cnt) { paired := eq(mload(add(4576, mul(32, add(k, 1)))), add(i, 1)) } }
-            switch paired
-            case 1 {
-              mstore(0, mload(add(6016, mul(32, k))))
-              mstore(32, mload(add(6016, mul(32, add(k, 1)))))
-              k := add(k, 1)
+          let wr := 4576
+          for { let rd := 4576 } lt(rd, end) { rd := add(rd, 64) } {
+            let i := mload(rd)
+            switch and(i, 1)
+            case 0 {
+              let nx := add(rd, 64)
+              switch and(lt(nx, end), eq(mload(nx), add(i, 1)))
+              case 1 {
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, mload(add(nx, 32)))
+                rd := nx
+              }
+              default {
+                if iszero(lt(sib, sibEnd)) { fail(8) }
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, calldataload(sib))
+                sib := add(sib, 32)
+              }
             }
             default {
               if iszero(lt(sib, sibEnd)) { fail(8) }
-              switch and(i, 1)
-              case 0 { mstore(0, mload(add(6016, mul(32, k)))) mstore(32, calldataload(sib)) }
-              default { mstore(0, calldataload(sib)) mstore(32, mload(add(6016, mul(32, k)))) }
+              mstore(0, calldataload(sib))
+              mstore(32, mload(add(rd, 32)))
               sib := add(sib, 32)
             }
-            mstore(add(4576, mul(32, out)), shr(1, i))
-            mstore(add(6016, mul(32, out)), keccak256(0, 64))
-            out := add(out, 1)
+            mstore(wr, shr(1, i))
+            mstore(add(wr, 32), keccak256(0, 64))
+            wr := add(wr, 64)
           }
-          cnt := out
+          end := wr
         }
-        if iszero(and(eq(sib, sibEnd), eq(cnt, 1))) { fail(8) }
-        if iszero(eq(mload(6016), root)) { fail(8) }
+        if iszero(and(eq(sib, sibEnd), eq(end, 4640))) { fail(8) }
+        if iszero(eq(mload(4608), root)) { fail(8) }
       }
       function mkVerify(rec, width, logH, root, rowOut) {
         let n := mkLeaves(rec, width, logH)
-        mkMap(rec, width, logH, n, rowOut)
+        mkMap(rec, width, n, rowOut)
         mkClimb(rec, logH, n, root)
       }
 
@@ -329,20 +376,20 @@ contract FibonacciVerifier {
       // One query through every FRI layer (src/stark/fri.ts friVerifyQueries); y = ω_N^(−j) is
       // carried down the layers: y' = y²·(−1)^(bit (logN − 2) of i).
       function friQuery(q, i, logN0) {
-        let val := mload(add(12736, mul(32, logN0)))
+        let val := mload(add(15520, mul(32, logN0)))
         let layers := mload(384)
         let y := powTable(2080, logN0, and(i, sub(shl(sub(logN0, 1), 1), 1)))
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           let logN := sub(logN0, k)
-          let rp := mload(add(41056, mul(32, add(mul(44, k), q))))
+          let rp := mload(add(43840, mul(32, add(mul(44, k), q))))
           let a := ld4(rp)
           let b := ld4(add(rp, 16))
           switch lt(and(i, sub(shl(logN, 1), 1)), shl(sub(logN, 1), 1))
           case 1 { if iszero(eq(val, a)) { fail(10) } }
           default { if iszero(eq(val, b)) { fail(10) } }
-          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(8896, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
+          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(11680, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
           if and(shr(sub(logN, 1), mload(544)), 1) {
-            val := f4add(val, f4mul(mload(add(9664, mul(32, k))), mload(add(12736, mul(32, sub(logN, 1))))))
+            val := f4add(val, f4mul(mload(add(12448, mul(32, k))), mload(add(15520, mul(32, sub(logN, 1))))))
           }
           if lt(add(k, 1), layers) {
             y := mulmod(y, y, 2013265921)
@@ -350,11 +397,11 @@ contract FibonacciVerifier {
           }
         }
         // The final polynomial at u = ω_final^(i mod final size), Horner.
-        let u := mload(add(13760, mul(32, mload(352))))
+        let u := mload(add(16544, mul(32, mload(352))))
         let acc := 0
         for { let c := mload(448) } c {} {
           c := sub(c, 1)
-          acc := f4add(f4muls(acc, u), mload(add(10432, mul(32, c))))
+          acc := f4add(f4muls(acc, u), mload(add(13216, mul(32, c))))
         }
         if iszero(eq(acc, val)) { fail(11) }
       }
@@ -412,23 +459,23 @@ contract FibonacciVerifier {
       { // table fibonacci
         let lh := rd8()
         if or(lt(lh, 1), gt(lh, 24)) { malformed(mload(128)) }
-        mstore(15808, lh)
-        mstore(15840, need(32))
+        mstore(18592, lh)
+        mstore(18624, need(32))
         expect(rd8(), 0)
-        mstore(15936, need(32))
-        mstore(15968, rdVec(0))
-        mstore(16000, rdVec(0))
-        mstore(16032, rdVec(2))
-        mstore(16064, rdVec(2))
-        mstore(16096, rdVec(0))
-        mstore(16128, rdVec(0))
-        mstore(16160, rdVec(4))
-        expect(rd8(), 0)
-        expect(rd8(), 1)
-        rdOpening(16224, 2)
+        mstore(18720, need(32))
+        mstore(18752, rdVec(0))
+        mstore(18784, rdVec(0))
+        mstore(18816, rdVec(2))
+        mstore(18848, rdVec(2))
+        mstore(18880, rdVec(0))
+        mstore(18912, rdVec(0))
+        mstore(18944, rdVec(4))
         expect(rd8(), 0)
         expect(rd8(), 1)
-        rdOpening(17856, 4)
+        rdOpening(19008, 2)
+        expect(rd8(), 0)
+        expect(rd8(), 1)
+        rdOpening(20640, 4)
       }
       {
         let layers := rd8()
@@ -440,59 +487,59 @@ contract FibonacciVerifier {
         mstore(448, fl)
         let fp := need(mul(16, fl))
         mstore(480, fp)
-        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(10432, mul(32, k)), ld4(add(fp, mul(16, k)))) }
+        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(13216, mul(32, k)), ld4(add(fp, mul(16, k)))) }
         mstore(512, need(8))
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(37216, mul(160, k)), 8) }
+        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(40000, mul(160, k)), 8) }
         if iszero(eq(mload(128), mload(160))) { malformed(mload(128)) }
         // FRI shape from the heights: N0 = max LDE size, final size = min(logFinalPolyLen, min height) + logBlowup.
-        let logN0 := add(mload(15808), 2)
-        let lfl := min(3, mload(15808))
+        let logN0 := add(mload(18592), 2)
+        let lfl := min(3, mload(18592))
         let lfs := add(lfl, 2)
         mstore(320, logN0)
         mstore(352, lfs)
         if iszero(eq(layers, sub(logN0, lfs))) { malformed(mload(128)) }
         if iszero(eq(fl, shl(lfl, 1))) { malformed(mload(128)) }
-        mstore(544, shl(add(mload(15808), 2), 1))
+        mstore(544, shl(add(mload(18592), 2), 1))
       }
       // ---- transcript ----
-      mstore(20737, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
-      mstore(256, 20769)
+      mstore(23521, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
+      mstore(256, 23553)
       mstore(288, 32)
       trDigest(0x570563404df9c086ab5dc0352362723f5cc9e9087ca44eec2b8805d5e67402a8)
       trU64(1)
-      trU64(mload(15808))
+      trU64(mload(18592))
       trPublics(0, 3)
       trU64(0)
-      trDigestCd(mload(15840))
+      trDigestCd(mload(18624))
       mstore(576, trFp4())
-      trDigestCd(mload(15936))
+      trDigestCd(mload(18720))
       mstore(608, trFp4())
-      trFieldsCd(mload(16032), 8)
-      trFieldsCd(mload(16064), 8)
-      trFieldsCd(mload(16160), 16)
+      trFieldsCd(mload(18816), 8)
+      trFieldsCd(mload(18848), 8)
+      trFieldsCd(mload(18944), 16)
       mstore(640, trFp4())
       { // OOD: table fibonacci
-        oodSelectors(mload(15808))
-        mstore(20256, ld4(add(mload(16032), 0)))
-        mstore(20288, ld4(add(mload(16032), 16)))
-        mstore(20320, calldataload(add(mload(224), 0)))
-        mstore(20352, f4sub(mload(20256), mload(20320)))
-        mstore(20384, calldataload(add(mload(224), 32)))
-        mstore(20416, f4sub(mload(20288), mload(20384)))
-        mstore(20448, ld4(add(mload(16064), 0)))
-        mstore(20480, f4sub(mload(20448), mload(20288)))
-        mstore(20512, ld4(add(mload(16064), 16)))
-        mstore(20544, f4add(mload(20256), mload(20288)))
-        mstore(20576, f4sub(mload(20512), mload(20544)))
-        mstore(20608, calldataload(add(mload(224), 64)))
-        mstore(20640, f4sub(mload(20288), mload(20608)))
+        oodSelectors(mload(18592))
+        mstore(23040, ld4(add(mload(18816), 0)))
+        mstore(23072, ld4(add(mload(18816), 16)))
+        mstore(23104, calldataload(add(mload(224), 0)))
+        mstore(23136, f4sub(mload(23040), mload(23104)))
+        mstore(23168, calldataload(add(mload(224), 32)))
+        mstore(23200, f4sub(mload(23072), mload(23168)))
+        mstore(23232, ld4(add(mload(18848), 0)))
+        mstore(23264, f4sub(mload(23232), mload(23072)))
+        mstore(23296, ld4(add(mload(18848), 16)))
+        mstore(23328, f4add(mload(23040), mload(23072)))
+        mstore(23360, f4sub(mload(23296), mload(23328)))
+        mstore(23392, calldataload(add(mload(224), 64)))
+        mstore(23424, f4sub(mload(23072), mload(23392)))
         let acc := 0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(20640), mload(768))) // b_ends_at_result
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(20576), mload(800))) // b_next_is_sum
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(20480), mload(800))) // a_next_is_b
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(20416), mload(736))) // b_starts_at_b0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(20352), mload(736))) // a_starts_at_a0
-        let q := fromCoords(add(mload(16160), 0))
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(23424), mload(768))) // b_ends_at_result
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(23360), mload(800))) // b_next_is_sum
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(23264), mload(800))) // a_next_is_b
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(23200), mload(736))) // b_starts_at_b0
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(23136), mload(736))) // a_starts_at_a0
+        let q := fromCoords(add(mload(18944), 0))
         if iszero(eq(acc, f4mul(mload(704), q))) { fail(3) }
       }
       {
@@ -500,37 +547,44 @@ contract FibonacciVerifier {
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           trDigestCd(add(mload(416), mul(32, k)))
           let beta := trFp4()
-          mstore(add(8896, mul(32, k)), beta)
-          mstore(add(9664, mul(32, k)), f4mul(beta, beta))
+          mstore(add(11680, mul(32, k)), beta)
+          mstore(add(12448, mul(32, k)), f4mul(beta, beta))
         }
         trFieldsCd(mload(480), mul(4, mload(448)))
         if iszero(trGrind(mload(512), 16)) { fail(6) }
         let mask := sub(shl(mload(320), 1), 1)
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } { mstore(add(3136, mul(32, q)), and(trWord(), mask)) }
       }
-      mkVerify(16224, 2, add(mload(15808), 2), calldataload(mload(15840)), 16448)
-      mkVerify(17856, 4, add(mload(15808), 2), calldataload(mload(15936)), 18080)
       {
-        let layers := mload(384)
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
-          mkVerify(add(37216, mul(160, k)), 8, sub(sub(mload(320), k), 1), calldataload(add(mload(416), mul(32, k))), add(41056, mul(1408, k)))
+        sortQueries()
+        let logN0 := mload(320)
+        let lfs := mload(352)
+        for { let s := logN0 } 1 { s := sub(s, 1) } {
+          if lt(s, logN0) {
+            levelDown(s)
+            let k := sub(sub(logN0, 1), s)
+            mkVerify(add(40000, mul(160, k)), 8, s, calldataload(add(mload(416), mul(32, k))), add(43840, mul(1408, k)))
+          }
+          if eq(add(mload(18592), 2), s) { mkVerify(19008, 2, s, calldataload(mload(18624)), 19232) }
+          if eq(add(mload(18592), 2), s) { mkVerify(20640, 4, s, calldataload(mload(18720)), 20864) }
+          if eq(s, lfs) { break }
         }
       }
       {
         let lambda := mload(640)
         let acc := 1
         for { let k := 0 } lt(k, 8) { k := add(k, 1) } {
-          mstore(add(19488, mul(32, k)), acc)
-          mstore(add(19744, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
-          mstore(add(19744, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
+          mstore(add(22272, mul(32, k)), acc)
+          mstore(add(22528, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
+          mstore(add(22528, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
           acc := f4mul(acc, lambda)
         }
       }
-      mstore(16384, combOpened(mload(16032), 2, 19488))
-      mstore(16416, combOpened(mload(16064), 2, 19552))
-      mstore(18016, combOpened(mload(16160), 4, 19616))
-      mstore(16192, f4muls(mload(608), mload(add(1056, mul(32, mload(15808))))))
-      mstore(add(14784, mul(32, add(mload(15808), 2))), mload(16192))
+      mstore(19168, combOpened(mload(18816), 2, 22272))
+      mstore(19200, combOpened(mload(18848), 2, 22336))
+      mstore(20800, combOpened(mload(18944), 4, 22400))
+      mstore(18976, f4muls(mload(608), mload(add(1056, mul(32, mload(18592))))))
+      mstore(add(17568, mul(32, add(mload(18592), 2))), mload(18976))
       for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
         let i := mload(add(3136, mul(32, q)))
         let logN0 := mload(320)
@@ -539,35 +593,35 @@ contract FibonacciVerifier {
         {
           let x := powTable(1056, logN0, i)
           for { let s := logN0 } 1 { s := sub(s, 1) } {
-            mstore(add(13760, mul(32, s)), x)
+            mstore(add(16544, mul(32, s)), x)
             if eq(s, lfs) { break }
             x := mulmod(x, x, 2013265921)
           }
         }
-        mstore(add(10688, mul(32, add(mload(15808), 2))), 0)
-        mstore(add(11712, mul(32, add(mload(15808), 2))), 0)
+        mstore(add(13472, mul(32, add(mload(18592), 2))), 0)
+        mstore(add(14496, mul(32, add(mload(18592), 2))), 0)
         {
-          let g := deepComb(mload(add(16448, mul(32, q))), 2, 19744)
-          let ec := add(10688, mul(32, add(mload(15808), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(16384))))
-          let en := add(11712, mul(32, add(mload(15808), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(19552), g), mload(16416))))
+          let g := deepComb(mload(add(19232, mul(32, q))), 2, 22528)
+          let ec := add(13472, mul(32, add(mload(18592), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(19168))))
+          let en := add(14496, mul(32, add(mload(18592), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(22336), g), mload(19200))))
         }
         {
-          let g := deepComb(mload(add(18080, mul(32, q))), 4, 20000)
-          let ec := add(10688, mul(32, add(mload(15808), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(18016))))
+          let g := deepComb(mload(add(20864, mul(32, q))), 4, 22784)
+          let ec := add(13472, mul(32, add(mload(18592), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(20800))))
         }
         {
           let sizes := mload(544)
           let zeta := mload(608)
           for { let s := lfs } iszero(gt(s, logN0)) { s := add(s, 1) } {
             if and(shr(s, sizes), 1) {
-              let x := mulmod(31, mload(add(13760, mul(32, s))), 2013265921)
+              let x := mulmod(31, mload(add(16544, mul(32, s))), 2013265921)
               let xz := f4sub(x, zeta)
-              let xzn := f4sub(x, mload(add(14784, mul(32, s))))
+              let xzn := f4sub(x, mload(add(17568, mul(32, s))))
               if or(iszero(xz), iszero(xzn)) { fail(9) }
-              mstore(add(12736, mul(32, s)), f4add(f4mul(mload(add(10688, mul(32, s))), f4inv(xz)), f4mul(mload(add(11712, mul(32, s))), f4inv(xzn))))
+              mstore(add(15520, mul(32, s)), f4add(f4mul(mload(add(13472, mul(32, s))), f4inv(xz)), f4mul(mload(add(14496, mul(32, s))), f4inv(xzn))))
             }
           }
         }

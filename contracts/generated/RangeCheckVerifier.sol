@@ -15,7 +15,7 @@ pragma solidity 0.8.28;
  *   (none)
  * Returns true if the proof verifies and false if a check fails; reverts with a custom error on
  * malformed input (byte offsets are relative to the start of `proof`).
- * Memory: fixed addresses 0x80..0xd540, FRI row positions above.
+ * Memory: fixed addresses 0x80..0xe020, FRI row positions above.
  */
 contract RangeCheckVerifier {
     /// The proof ended before a field at this byte offset.
@@ -137,10 +137,10 @@ contract RangeCheckVerifier {
       // Memory: [TR] role byte, [TR+1, TR+33) state S, [TR+33, PEND) pending absorbs.
       function trFlush() {
         let e := mload(256)
-        if gt(e, 34305) {
-          mstore8(34272, 0)
-          mstore(34273, keccak256(34272, sub(e, 34272)))
-          mstore(256, 34305)
+        if gt(e, 37089) {
+          mstore8(37056, 0)
+          mstore(37057, keccak256(37056, sub(e, 37056)))
+          mstore(256, 37089)
           mstore(288, 32)
         }
       }
@@ -148,11 +148,11 @@ contract RangeCheckVerifier {
         trFlush()
         let o := mload(288)
         if gt(o, 28) {
-          mstore8(34272, 1)
-          mstore(34273, keccak256(34272, 33))
+          mstore8(37056, 1)
+          mstore(37057, keccak256(37056, 33))
           o := 0
         }
-        v := bswap32(shr(224, shl(mul(8, o), mload(34273))))
+        v := bswap32(shr(224, shl(mul(8, o), mload(37057))))
         mstore(288, add(o, 4))
       }
       function trField() -> v { for {} 1 {} { v := and(trWord(), 0x7fffffff) if lt(v, 0x78000001) { break } } }
@@ -188,15 +188,16 @@ contract RangeCheckVerifier {
       // Proof of work: keccak(0x02 ‖ S ‖ nonce) must start with bits zero bits; then absorb nonce.
       function trGrind(noncePos, bits) -> ok {
         trFlush()
-        mstore8(34272, 2)
-        calldatacopy(34305, noncePos, 8)
-        ok := iszero(shr(sub(256, bits), keccak256(34272, 41)))
-        mstore8(34305, 0x15)
-        calldatacopy(34306, noncePos, 8)
-        mstore(256, 34314)
+        mstore8(37056, 2)
+        calldatacopy(37089, noncePos, 8)
+        ok := iszero(shr(sub(256, bits), keccak256(37056, 41)))
+        mstore8(37089, 0x15)
+        calldatacopy(37090, noncePos, 8)
+        mstore(256, 37098)
       }
 
       // ---- Merkle batch openings (src/hash/merkle.ts sibling order) ------------------------
+      // Work entries: ENT + 64k holds [row index, digest] of the k-th known node of a level.
       // Leaves of the opened rows: indices strictly ascending and < 2^logH (check 7).
       function mkLeaves(rec, width, logH) -> n {
         n := mload(rec)
@@ -210,68 +211,114 @@ contract RangeCheckVerifier {
           if iszero(lt(i, shl(logH, 1))) { fail(7) }
           if and(gt(k, 0), iszero(gt(i, prev))) { fail(7) }
           prev := i
-          mstore(add(4608, mul(32, k)), i)
-          calldatacopy(34208, add(rowsPos, mul(rb, k)), rb)
-          mstore(add(6048, mul(32, k)), keccak256(34208, rb))
-          mstore(add(7488, mul(32, k)), 0)
+          let e := add(4608, mul(64, k))
+          mstore(e, i)
+          calldatacopy(36992, add(rowsPos, mul(rb, k)), rb)
+          mstore(add(e, 32), keccak256(36992, rb))
         }
       }
-      // Every query's row (q mod 2^logH) must be opened and every opened row must be some query's:
-      // with strictly ascending indices this is exactly "indices = sorted distinct query rows".
-      // rowOut[q] receives the calldata position of query q's row.
-      function mkMap(rec, width, logH, n, rowOut) {
-        let rowsPos := mload(add(rec, 64))
-        let mask := sub(shl(logH, 1), 1)
+      // Queries sorted by their row at the current level: SQ[k] = row << 16 | query number.
+      // sortQueries sorts at the largest domain (insertion sort); levelDown(s) turns the order at
+      // level s + 1 into the order at level s (rows mod 2^s) by one split and merge: rows with
+      // bit s clear keep their order, rows with it set lose it and keep theirs.
+      function sortQueries() {
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
-          let t := and(mload(add(3168, mul(32, q))), mask)
-          let lo := 0
-          let hi := n
-          for {} lt(lo, hi) {} {
-            let mid := shr(1, add(lo, hi))
-            switch lt(mload(add(4608, mul(32, mid))), t) case 1 { lo := add(mid, 1) } default { hi := mid }
+          let e := or(shl(16, mload(add(3168, mul(32, q)))), q)
+          let j := q
+          for {} j {} {
+            let prev := mload(add(7488, mul(32, sub(j, 1))))
+            if lt(prev, e) { break }
+            mstore(add(7488, mul(32, j)), prev)
+            j := sub(j, 1)
           }
-          if or(eq(lo, n), iszero(eq(mload(add(4608, mul(32, lo))), t))) { fail(7) }
-          mstore(add(7488, mul(32, lo)), 1)
-          mstore(add(rowOut, mul(32, q)), add(rowsPos, mul(mul(width, 4), lo)))
+          mstore(add(7488, mul(32, j)), e)
         }
-        for { let k := 0 } lt(k, n) { k := add(k, 1) } { if iszero(mload(add(7488, mul(32, k)))) { fail(7) } }
       }
-      // Hash up level by level; siblings must be consumed exactly; the root must match (check 8).
+      function levelDown(s) {
+        let bit := shl(add(s, 16), 1)
+        let nl := 0
+        let nh := 0
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7488, mul(32, k)))
+          switch and(e, bit)
+          case 0 { mstore(add(8896, mul(32, nl)), e) nl := add(nl, 1) }
+          default { mstore(add(10304, mul(32, nh)), sub(e, bit)) nh := add(nh, 1) }
+        }
+        let i := 0
+        let j := 0
+        for { let o := 0 } lt(o, 44) { o := add(o, 1) } {
+          let takeHigh := 1
+          if lt(i, nl) { if lt(j, nh) { takeHigh := lt(mload(add(10304, mul(32, j))), mload(add(8896, mul(32, i)))) } if iszero(lt(j, nh)) { takeHigh := 0 } }
+          switch takeHigh
+          case 0 { mstore(add(7488, mul(32, o)), mload(add(8896, mul(32, i)))) i := add(i, 1) }
+          default { mstore(add(7488, mul(32, o)), mload(add(10304, mul(32, j)))) j := add(j, 1) }
+        }
+      }
+      // The opened indices must be exactly the distinct query rows at this level (ascending, as
+      // SQ is): walk SQ once, advancing through the opened indices at each new row.
+      // rowOut[q] receives the calldata position of query q's row.
+      function mkMap(rec, width, n, rowOut) {
+        let rowsPos := mload(add(rec, 64))
+        let rb := mul(width, 4)
+        let u := 0
+        let prev := not(0)
+        for { let k := 0 } lt(k, 44) { k := add(k, 1) } {
+          let e := mload(add(7488, mul(32, k)))
+          let v := shr(16, e)
+          if iszero(eq(v, prev)) {
+            if iszero(eq(prev, not(0))) { u := add(u, 1) }
+            if iszero(lt(u, n)) { fail(7) }
+            if iszero(eq(mload(add(4608, mul(64, u))), v)) { fail(7) }
+            prev := v
+          }
+          mstore(add(rowOut, mul(32, and(e, 0xffff))), add(rowsPos, mul(rb, u)))
+        }
+        if iszero(eq(add(u, 1), n)) { fail(7) }
+      }
+      // Hash up level by level, in place; siblings must be consumed exactly and the root must
+      // match (check 8).
       function mkClimb(rec, logH, n, root) {
         let sib := mload(add(rec, 128))
         let sibEnd := add(sib, mul(32, mload(add(rec, 96))))
-        let cnt := n
+        let end := add(4608, mul(64, n))
         for { let level := 0 } lt(level, logH) { level := add(level, 1) } {
-          let out := 0
-          for { let k := 0 } lt(k, cnt) { k := add(k, 1) } {
-            let i := mload(add(4608, mul(32, k)))
-            let paired := 0
-            if iszero(and(i, 1)) { if lt(add(k, 1), cnt) { paired := eq(mload(add(4608, mul(32, add(k, 1)))), add(i, 1)) } }
-            switch paired
-            case 1 {
-              mstore(0, mload(add(6048, mul(32, k))))
-              mstore(32, mload(add(6048, mul(32, add(k, 1)))))
-              k := add(k, 1)
+          let wr := 4608
+          for { let rd := 4608 } lt(rd, end) { rd := add(rd, 64) } {
+            let i := mload(rd)
+            switch and(i, 1)
+            case 0 {
+              let nx := add(rd, 64)
+              switch and(lt(nx, end), eq(mload(nx), add(i, 1)))
+              case 1 {
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, mload(add(nx, 32)))
+                rd := nx
+              }
+              default {
+                if iszero(lt(sib, sibEnd)) { fail(8) }
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, calldataload(sib))
+                sib := add(sib, 32)
+              }
             }
             default {
               if iszero(lt(sib, sibEnd)) { fail(8) }
-              switch and(i, 1)
-              case 0 { mstore(0, mload(add(6048, mul(32, k)))) mstore(32, calldataload(sib)) }
-              default { mstore(0, calldataload(sib)) mstore(32, mload(add(6048, mul(32, k)))) }
+              mstore(0, calldataload(sib))
+              mstore(32, mload(add(rd, 32)))
               sib := add(sib, 32)
             }
-            mstore(add(4608, mul(32, out)), shr(1, i))
-            mstore(add(6048, mul(32, out)), keccak256(0, 64))
-            out := add(out, 1)
+            mstore(wr, shr(1, i))
+            mstore(add(wr, 32), keccak256(0, 64))
+            wr := add(wr, 64)
           }
-          cnt := out
+          end := wr
         }
-        if iszero(and(eq(sib, sibEnd), eq(cnt, 1))) { fail(8) }
-        if iszero(eq(mload(6048), root)) { fail(8) }
+        if iszero(and(eq(sib, sibEnd), eq(end, 4672))) { fail(8) }
+        if iszero(eq(mload(4640), root)) { fail(8) }
       }
       function mkVerify(rec, width, logH, root, rowOut) {
         let n := mkLeaves(rec, width, logH)
-        mkMap(rec, width, logH, n, rowOut)
+        mkMap(rec, width, n, rowOut)
         mkClimb(rec, logH, n, root)
       }
 
@@ -330,20 +377,20 @@ contract RangeCheckVerifier {
       // One query through every FRI layer (src/stark/fri.ts friVerifyQueries); y = ω_N^(−j) is
       // carried down the layers: y' = y²·(−1)^(bit (logN − 2) of i).
       function friQuery(q, i, logN0) {
-        let val := mload(add(12768, mul(32, logN0)))
+        let val := mload(add(15552, mul(32, logN0)))
         let layers := mload(384)
         let y := powTable(2080, logN0, and(i, sub(shl(sub(logN0, 1), 1), 1)))
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           let logN := sub(logN0, k)
-          let rp := mload(add(54592, mul(32, add(mul(44, k), q))))
+          let rp := mload(add(57376, mul(32, add(mul(44, k), q))))
           let a := ld4(rp)
           let b := ld4(add(rp, 16))
           switch lt(and(i, sub(shl(logN, 1), 1)), shl(sub(logN, 1), 1))
           case 1 { if iszero(eq(val, a)) { fail(10) } }
           default { if iszero(eq(val, b)) { fail(10) } }
-          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(8928, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
+          val := f4add(f4muls(f4add(a, b), 1006632961), f4mul(mload(add(11712, mul(32, k))), f4muls(f4sub(a, b), mulmod(y, 1006632961, 2013265921))))
           if and(shr(sub(logN, 1), mload(544)), 1) {
-            val := f4add(val, f4mul(mload(add(9696, mul(32, k))), mload(add(12768, mul(32, sub(logN, 1))))))
+            val := f4add(val, f4mul(mload(add(12480, mul(32, k))), mload(add(15552, mul(32, sub(logN, 1))))))
           }
           if lt(add(k, 1), layers) {
             y := mulmod(y, y, 2013265921)
@@ -351,11 +398,11 @@ contract RangeCheckVerifier {
           }
         }
         // The final polynomial at u = ω_final^(i mod final size), Horner.
-        let u := mload(add(13792, mul(32, mload(352))))
+        let u := mload(add(16576, mul(32, mload(352))))
         let acc := 0
         for { let c := mload(448) } c {} {
           c := sub(c, 1)
-          acc := f4add(f4muls(acc, u), mload(add(10464, mul(32, c))))
+          acc := f4add(f4muls(acc, u), mload(add(13248, mul(32, c))))
         }
         if iszero(eq(acc, val)) { fail(11) }
       }
@@ -413,55 +460,55 @@ contract RangeCheckVerifier {
       { // table limbs
         let lh := rd8()
         if or(lt(lh, 1), gt(lh, 24)) { malformed(mload(128)) }
-        mstore(15840, lh)
-        mstore(15872, need(32))
+        mstore(18624, lh)
+        mstore(18656, need(32))
         expect(rd8(), 1)
-        mstore(15904, need(32))
+        mstore(18688, need(32))
         let cs := need(16)
         pop(ld4(cs))
-        mstore(15936, cs)
-        mstore(15968, need(32))
-        mstore(16000, rdVec(0))
-        mstore(16032, rdVec(0))
-        mstore(16064, rdVec(3))
-        mstore(16096, rdVec(3))
-        mstore(16128, rdVec(8))
-        mstore(16160, rdVec(8))
-        mstore(16192, rdVec(8))
+        mstore(18720, cs)
+        mstore(18752, need(32))
+        mstore(18784, rdVec(0))
+        mstore(18816, rdVec(0))
+        mstore(18848, rdVec(3))
+        mstore(18880, rdVec(3))
+        mstore(18912, rdVec(8))
+        mstore(18944, rdVec(8))
+        mstore(18976, rdVec(8))
         expect(rd8(), 0)
         expect(rd8(), 1)
-        rdOpening(16672, 3)
+        rdOpening(19456, 3)
         expect(rd8(), 1)
-        rdOpening(18304, 8)
+        rdOpening(21088, 8)
         expect(rd8(), 1)
-        rdOpening(19936, 8)
+        rdOpening(22720, 8)
       }
       { // table range8
         let lh := rd8()
         if iszero(eq(lh, 8)) { malformed(mload(128)) }
-        mstore(16256, lh)
-        mstore(16288, need(32))
+        mstore(19040, lh)
+        mstore(19072, need(32))
         expect(rd8(), 1)
-        mstore(16320, need(32))
+        mstore(19104, need(32))
         let cs := need(16)
         pop(ld4(cs))
-        mstore(16352, cs)
-        mstore(16384, need(32))
-        mstore(16416, rdVec(1))
-        mstore(16448, rdVec(1))
-        mstore(16480, rdVec(1))
-        mstore(16512, rdVec(1))
-        mstore(16544, rdVec(8))
-        mstore(16576, rdVec(8))
-        mstore(16608, rdVec(4))
+        mstore(19136, cs)
+        mstore(19168, need(32))
+        mstore(19200, rdVec(1))
+        mstore(19232, rdVec(1))
+        mstore(19264, rdVec(1))
+        mstore(19296, rdVec(1))
+        mstore(19328, rdVec(8))
+        mstore(19360, rdVec(8))
+        mstore(19392, rdVec(4))
         expect(rd8(), 1)
-        rdOpening(21568, 1)
+        rdOpening(24352, 1)
         expect(rd8(), 1)
-        rdOpening(23200, 1)
+        rdOpening(25984, 1)
         expect(rd8(), 1)
-        rdOpening(24832, 8)
+        rdOpening(27616, 8)
         expect(rd8(), 1)
-        rdOpening(26464, 4)
+        rdOpening(29248, 4)
       }
       {
         let layers := rd8()
@@ -473,129 +520,129 @@ contract RangeCheckVerifier {
         mstore(448, fl)
         let fp := need(mul(16, fl))
         mstore(480, fp)
-        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(10464, mul(32, k)), ld4(add(fp, mul(16, k)))) }
+        for { let k := 0 } lt(k, fl) { k := add(k, 1) } { mstore(add(13248, mul(32, k)), ld4(add(fp, mul(16, k)))) }
         mstore(512, need(8))
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(50752, mul(160, k)), 8) }
+        for { let k := 0 } lt(k, layers) { k := add(k, 1) } { rdOpening(add(53536, mul(160, k)), 8) }
         if iszero(eq(mload(128), mload(160))) { malformed(mload(128)) }
         // FRI shape from the heights: N0 = max LDE size, final size = min(logFinalPolyLen, min height) + logBlowup.
-        let logN0 := add(max(mload(15840), mload(16256)), 2)
-        let lfl := min(3, min(mload(15840), mload(16256)))
+        let logN0 := add(max(mload(18624), mload(19040)), 2)
+        let lfl := min(3, min(mload(18624), mload(19040)))
         let lfs := add(lfl, 2)
         mstore(320, logN0)
         mstore(352, lfs)
         if iszero(eq(layers, sub(logN0, lfs))) { malformed(mload(128)) }
         if iszero(eq(fl, shl(lfl, 1))) { malformed(mload(128)) }
-        mstore(544, or(shl(add(mload(15840), 2), 1), shl(add(mload(16256), 2), 1)))
+        mstore(544, or(shl(add(mload(18624), 2), 1), shl(add(mload(19040), 2), 1)))
       }
       // ---- transcript ----
-      mstore(34273, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
-      mstore(256, 34305)
+      mstore(37057, 0x740329b8bfc8324db6d10813400018ce9e747630489daf8b4b9676aa98a1ef01)
+      mstore(256, 37089)
       mstore(288, 32)
       trDigest(0x0fb9b1acd31626377cadf3fd7a465bc228408b2f106cc680d52e20de739c15be)
       trU64(2)
-      trU64(mload(15840))
-      trU64(mload(16256))
+      trU64(mload(18624))
+      trU64(mload(19040))
       trPublics(0, 0)
       trPublics(0, 0)
       trU64(0)
-      trDigestCd(mload(15872))
-      trDigestCd(mload(16288))
+      trDigestCd(mload(18656))
+      trDigestCd(mload(19072))
       mstore(3104, trFp4())
       { let g := trFp4() let acc := g
         mstore(3136, acc)
       }
-      trDigestCd(mload(15904))
-      trFp4Cd(mload(15936))
-      trDigestCd(mload(16320))
-      trFp4Cd(mload(16352))
+      trDigestCd(mload(18688))
+      trFp4Cd(mload(18720))
+      trDigestCd(mload(19104))
+      trFp4Cd(mload(19136))
       mstore(576, trFp4())
-      trDigestCd(mload(15968))
-      trDigestCd(mload(16384))
+      trDigestCd(mload(18752))
+      trDigestCd(mload(19168))
       mstore(608, trFp4())
-      trFieldsCd(mload(16064), 12)
-      trFieldsCd(mload(16096), 12)
-      trFieldsCd(mload(16128), 32)
-      trFieldsCd(mload(16160), 32)
-      trFieldsCd(mload(16192), 32)
-      trFieldsCd(mload(16416), 4)
-      trFieldsCd(mload(16448), 4)
-      trFieldsCd(mload(16480), 4)
-      trFieldsCd(mload(16512), 4)
-      trFieldsCd(mload(16544), 32)
-      trFieldsCd(mload(16576), 32)
-      trFieldsCd(mload(16608), 16)
+      trFieldsCd(mload(18848), 12)
+      trFieldsCd(mload(18880), 12)
+      trFieldsCd(mload(18912), 32)
+      trFieldsCd(mload(18944), 32)
+      trFieldsCd(mload(18976), 32)
+      trFieldsCd(mload(19200), 4)
+      trFieldsCd(mload(19232), 4)
+      trFieldsCd(mload(19264), 4)
+      trFieldsCd(mload(19296), 4)
+      trFieldsCd(mload(19328), 32)
+      trFieldsCd(mload(19360), 32)
+      trFieldsCd(mload(19392), 16)
       mstore(640, trFp4())
       { // OOD: table limbs
-        oodSelectors(mload(15840))
-        mstore(33280, ld4(add(mload(16064), 16)))
-        mstore(33312, ld4(add(mload(16064), 32)))
-        mstore(33344, ld4(add(mload(16064), 0)))
-        mstore(33408, f4muls(mload(33312), 256))
-        mstore(33440, f4add(mload(33280), mload(33408)))
-        mstore(33472, f4sub(mload(33344), mload(33440)))
-        mstore(33536, mload(3104))
-        mstore(33568, f4sub(mload(33536), 1))
-        mstore(33600, mload(3136))
-        mstore(33632, f4mul(mload(33280), mload(33600)))
-        mstore(33664, f4sub(mload(33568), mload(33632)))
-        mstore(33696, f4mul(mload(33312), mload(33600)))
-        mstore(33728, f4sub(mload(33568), mload(33696)))
-        mstore(33760, f4mul(mload(33664), mload(33728)))
-        mstore(33824, f4add(mload(33664), mload(33728)))
-        mstore(33856, fromCoords(add(mload(16128), 0)))
-        mstore(33888, f4mul(mload(33760), mload(33856)))
-        mstore(33920, f4sub(mload(33888), mload(33824)))
-        mstore(33952, fromCoords(add(mload(16160), 0)))
-        mstore(33984, fromCoords(add(mload(16128), 64)))
-        mstore(34016, f4sub(mload(33984), mload(33856)))
-        mstore(34048, fromCoords(add(mload(16160), 64)))
-        mstore(34080, f4sub(mload(34048), mload(33984)))
-        mstore(34112, f4sub(mload(34080), mload(33952)))
-        mstore(34144, ld4(mload(15936)))
-        mstore(34176, f4sub(mload(33984), mload(34144)))
+        oodSelectors(mload(18624))
+        mstore(36064, ld4(add(mload(18848), 16)))
+        mstore(36096, ld4(add(mload(18848), 32)))
+        mstore(36128, ld4(add(mload(18848), 0)))
+        mstore(36192, f4muls(mload(36096), 256))
+        mstore(36224, f4add(mload(36064), mload(36192)))
+        mstore(36256, f4sub(mload(36128), mload(36224)))
+        mstore(36320, mload(3104))
+        mstore(36352, f4sub(mload(36320), 1))
+        mstore(36384, mload(3136))
+        mstore(36416, f4mul(mload(36064), mload(36384)))
+        mstore(36448, f4sub(mload(36352), mload(36416)))
+        mstore(36480, f4mul(mload(36096), mload(36384)))
+        mstore(36512, f4sub(mload(36352), mload(36480)))
+        mstore(36544, f4mul(mload(36448), mload(36512)))
+        mstore(36608, f4add(mload(36448), mload(36512)))
+        mstore(36640, fromCoords(add(mload(18912), 0)))
+        mstore(36672, f4mul(mload(36544), mload(36640)))
+        mstore(36704, f4sub(mload(36672), mload(36608)))
+        mstore(36736, fromCoords(add(mload(18944), 0)))
+        mstore(36768, fromCoords(add(mload(18912), 64)))
+        mstore(36800, f4sub(mload(36768), mload(36640)))
+        mstore(36832, fromCoords(add(mload(18944), 64)))
+        mstore(36864, f4sub(mload(36832), mload(36768)))
+        mstore(36896, f4sub(mload(36864), mload(36736)))
+        mstore(36928, ld4(mload(18720)))
+        mstore(36960, f4sub(mload(36768), mload(36928)))
         let acc := 0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34176), mload(768))) // logup:running-sum-last
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34112), mload(800))) // logup:running-sum-step
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(34016), mload(736))) // logup:running-sum-first
-        acc := f4add(f4mul(acc, mload(576)), mload(33920)) // logup:group0
-        acc := f4add(f4mul(acc, mload(576)), mload(33472)) // word_is_lo_plus_256_hi
-        let q := fromCoords(add(mload(16192), 64))
-        q := f4add(f4mul(q, mload(672)), fromCoords(add(mload(16192), 0)))
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36960), mload(768))) // logup:running-sum-last
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36896), mload(800))) // logup:running-sum-step
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36800), mload(736))) // logup:running-sum-first
+        acc := f4add(f4mul(acc, mload(576)), mload(36704)) // logup:group0
+        acc := f4add(f4mul(acc, mload(576)), mload(36256)) // word_is_lo_plus_256_hi
+        let q := fromCoords(add(mload(18976), 64))
+        q := f4add(f4mul(q, mload(672)), fromCoords(add(mload(18976), 0)))
         if iszero(eq(acc, f4mul(mload(704), q))) { fail(3) }
       }
       { // OOD: table range8
-        oodSelectors(mload(16256))
-        mstore(33280, ld4(add(mload(16416), 0)))
-        mstore(33312, ld4(add(mload(16480), 0)))
-        mstore(33344, mload(3104))
-        mstore(33408, f4sub(mload(33344), 1))
-        mstore(33440, mload(3136))
-        mstore(33472, f4mul(mload(33280), mload(33440)))
-        mstore(33504, f4sub(mload(33408), mload(33472)))
-        mstore(33568, f4neg(mload(33312)))
-        mstore(33600, fromCoords(add(mload(16544), 0)))
-        mstore(33632, f4mul(mload(33504), mload(33600)))
-        mstore(33664, f4sub(mload(33632), mload(33568)))
-        mstore(33696, fromCoords(add(mload(16576), 0)))
-        mstore(33728, fromCoords(add(mload(16544), 64)))
-        mstore(33760, f4sub(mload(33728), mload(33600)))
-        mstore(33792, fromCoords(add(mload(16576), 64)))
-        mstore(33824, f4sub(mload(33792), mload(33728)))
-        mstore(33856, f4sub(mload(33824), mload(33696)))
-        mstore(33888, ld4(mload(16352)))
-        mstore(33920, f4sub(mload(33728), mload(33888)))
+        oodSelectors(mload(19040))
+        mstore(36064, ld4(add(mload(19200), 0)))
+        mstore(36096, ld4(add(mload(19264), 0)))
+        mstore(36128, mload(3104))
+        mstore(36192, f4sub(mload(36128), 1))
+        mstore(36224, mload(3136))
+        mstore(36256, f4mul(mload(36064), mload(36224)))
+        mstore(36288, f4sub(mload(36192), mload(36256)))
+        mstore(36352, f4neg(mload(36096)))
+        mstore(36384, fromCoords(add(mload(19328), 0)))
+        mstore(36416, f4mul(mload(36288), mload(36384)))
+        mstore(36448, f4sub(mload(36416), mload(36352)))
+        mstore(36480, fromCoords(add(mload(19360), 0)))
+        mstore(36512, fromCoords(add(mload(19328), 64)))
+        mstore(36544, f4sub(mload(36512), mload(36384)))
+        mstore(36576, fromCoords(add(mload(19360), 64)))
+        mstore(36608, f4sub(mload(36576), mload(36512)))
+        mstore(36640, f4sub(mload(36608), mload(36480)))
+        mstore(36672, ld4(mload(19136)))
+        mstore(36704, f4sub(mload(36512), mload(36672)))
         let acc := 0
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(33920), mload(768))) // logup:running-sum-last
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(33856), mload(800))) // logup:running-sum-step
-        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(33760), mload(736))) // logup:running-sum-first
-        acc := f4add(f4mul(acc, mload(576)), mload(33664)) // logup:group0
-        let q := fromCoords(add(mload(16608), 0))
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36704), mload(768))) // logup:running-sum-last
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36640), mload(800))) // logup:running-sum-step
+        acc := f4add(f4mul(acc, mload(576)), f4mul(mload(36544), mload(736))) // logup:running-sum-first
+        acc := f4add(f4mul(acc, mload(576)), mload(36448)) // logup:group0
+        let q := fromCoords(add(mload(19392), 0))
         if iszero(eq(acc, f4mul(mload(704), q))) { fail(3) }
       }
       { // LogUp: Σ cumulative sums + Σ boundary ±m/(z − fingerprint) = 0
         let total := 0
-        total := f4add(total, ld4(mload(15936)))
-        total := f4add(total, ld4(mload(16352)))
+        total := f4add(total, ld4(mload(18720)))
+        total := f4add(total, ld4(mload(19136)))
         if total { fail(4) }
       }
       {
@@ -603,53 +650,60 @@ contract RangeCheckVerifier {
         for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
           trDigestCd(add(mload(416), mul(32, k)))
           let beta := trFp4()
-          mstore(add(8928, mul(32, k)), beta)
-          mstore(add(9696, mul(32, k)), f4mul(beta, beta))
+          mstore(add(11712, mul(32, k)), beta)
+          mstore(add(12480, mul(32, k)), f4mul(beta, beta))
         }
         trFieldsCd(mload(480), mul(4, mload(448)))
         if iszero(trGrind(mload(512), 16)) { fail(6) }
         let mask := sub(shl(mload(320), 1), 1)
         for { let q := 0 } lt(q, 44) { q := add(q, 1) } { mstore(add(3168, mul(32, q)), and(trWord(), mask)) }
       }
-      mkVerify(16672, 3, add(mload(15840), 2), calldataload(mload(15872)), 16896)
-      mkVerify(18304, 8, add(mload(15840), 2), calldataload(mload(15904)), 18528)
-      mkVerify(19936, 8, add(mload(15840), 2), calldataload(mload(15968)), 20160)
-      mkVerify(21568, 1, add(mload(16256), 2), 0x66b200b9dae1bb9b5c00832c382bf3fb420687ff69b4170aadad09a7964e90c2, 21792)
-      mkVerify(23200, 1, add(mload(16256), 2), calldataload(mload(16288)), 23424)
-      mkVerify(24832, 8, add(mload(16256), 2), calldataload(mload(16320)), 25056)
-      mkVerify(26464, 4, add(mload(16256), 2), calldataload(mload(16384)), 26688)
       {
-        let layers := mload(384)
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
-          mkVerify(add(50752, mul(160, k)), 8, sub(sub(mload(320), k), 1), calldataload(add(mload(416), mul(32, k))), add(54592, mul(1408, k)))
+        sortQueries()
+        let logN0 := mload(320)
+        let lfs := mload(352)
+        for { let s := logN0 } 1 { s := sub(s, 1) } {
+          if lt(s, logN0) {
+            levelDown(s)
+            let k := sub(sub(logN0, 1), s)
+            mkVerify(add(53536, mul(160, k)), 8, s, calldataload(add(mload(416), mul(32, k))), add(57376, mul(1408, k)))
+          }
+          if eq(add(mload(18624), 2), s) { mkVerify(19456, 3, s, calldataload(mload(18656)), 19680) }
+          if eq(add(mload(18624), 2), s) { mkVerify(21088, 8, s, calldataload(mload(18688)), 21312) }
+          if eq(add(mload(18624), 2), s) { mkVerify(22720, 8, s, calldataload(mload(18752)), 22944) }
+          if eq(add(mload(19040), 2), s) { mkVerify(24352, 1, s, 0x66b200b9dae1bb9b5c00832c382bf3fb420687ff69b4170aadad09a7964e90c2, 24576) }
+          if eq(add(mload(19040), 2), s) { mkVerify(25984, 1, s, calldataload(mload(19072)), 26208) }
+          if eq(add(mload(19040), 2), s) { mkVerify(27616, 8, s, calldataload(mload(19104)), 27840) }
+          if eq(add(mload(19040), 2), s) { mkVerify(29248, 4, s, calldataload(mload(19168)), 29472) }
+          if eq(s, lfs) { break }
         }
       }
       {
         let lambda := mload(640)
         let acc := 1
         for { let k := 0 } lt(k, 54) { k := add(k, 1) } {
-          mstore(add(28096, mul(32, k)), acc)
-          mstore(add(29824, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
-          mstore(add(29824, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
+          mstore(add(30880, mul(32, k)), acc)
+          mstore(add(32608, mul(64, k)), or(and(acc, 0xffffffffffffffff), shl(128, and(shr(128, acc), 0xffffffffffffffff))))
+          mstore(add(32608, add(mul(64, k), 32)), or(and(shr(64, acc), 0xffffffffffffffff), shl(128, shr(192, acc))))
           acc := f4mul(acc, lambda)
         }
       }
-      mstore(16832, combOpened(mload(16064), 3, 28096))
-      mstore(16864, combOpened(mload(16096), 3, 28192))
-      mstore(18464, combOpened(mload(16128), 8, 28288))
-      mstore(18496, combOpened(mload(16160), 8, 28544))
-      mstore(20096, combOpened(mload(16192), 8, 28800))
-      mstore(21728, combOpened(mload(16416), 1, 29056))
-      mstore(21760, combOpened(mload(16448), 1, 29088))
-      mstore(23360, combOpened(mload(16480), 1, 29120))
-      mstore(23392, combOpened(mload(16512), 1, 29152))
-      mstore(24992, combOpened(mload(16544), 8, 29184))
-      mstore(25024, combOpened(mload(16576), 8, 29440))
-      mstore(26624, combOpened(mload(16608), 4, 29696))
-      mstore(16224, f4muls(mload(608), mload(add(1056, mul(32, mload(15840))))))
-      mstore(add(14816, mul(32, add(mload(15840), 2))), mload(16224))
-      mstore(16640, f4muls(mload(608), mload(add(1056, mul(32, mload(16256))))))
-      mstore(add(14816, mul(32, add(mload(16256), 2))), mload(16640))
+      mstore(19616, combOpened(mload(18848), 3, 30880))
+      mstore(19648, combOpened(mload(18880), 3, 30976))
+      mstore(21248, combOpened(mload(18912), 8, 31072))
+      mstore(21280, combOpened(mload(18944), 8, 31328))
+      mstore(22880, combOpened(mload(18976), 8, 31584))
+      mstore(24512, combOpened(mload(19200), 1, 31840))
+      mstore(24544, combOpened(mload(19232), 1, 31872))
+      mstore(26144, combOpened(mload(19264), 1, 31904))
+      mstore(26176, combOpened(mload(19296), 1, 31936))
+      mstore(27776, combOpened(mload(19328), 8, 31968))
+      mstore(27808, combOpened(mload(19360), 8, 32224))
+      mstore(29408, combOpened(mload(19392), 4, 32480))
+      mstore(19008, f4muls(mload(608), mload(add(1056, mul(32, mload(18624))))))
+      mstore(add(17600, mul(32, add(mload(18624), 2))), mload(19008))
+      mstore(19424, f4muls(mload(608), mload(add(1056, mul(32, mload(19040))))))
+      mstore(add(17600, mul(32, add(mload(19040), 2))), mload(19424))
       for { let q := 0 } lt(q, 44) { q := add(q, 1) } {
         let i := mload(add(3168, mul(32, q)))
         let logN0 := mload(320)
@@ -658,70 +712,70 @@ contract RangeCheckVerifier {
         {
           let x := powTable(1056, logN0, i)
           for { let s := logN0 } 1 { s := sub(s, 1) } {
-            mstore(add(13792, mul(32, s)), x)
+            mstore(add(16576, mul(32, s)), x)
             if eq(s, lfs) { break }
             x := mulmod(x, x, 2013265921)
           }
         }
-        mstore(add(10720, mul(32, add(mload(15840), 2))), 0)
-        mstore(add(11744, mul(32, add(mload(15840), 2))), 0)
-        mstore(add(10720, mul(32, add(mload(16256), 2))), 0)
-        mstore(add(11744, mul(32, add(mload(16256), 2))), 0)
+        mstore(add(13504, mul(32, add(mload(18624), 2))), 0)
+        mstore(add(14528, mul(32, add(mload(18624), 2))), 0)
+        mstore(add(13504, mul(32, add(mload(19040), 2))), 0)
+        mstore(add(14528, mul(32, add(mload(19040), 2))), 0)
         {
-          let g := deepComb(mload(add(16896, mul(32, q))), 3, 29824)
-          let ec := add(10720, mul(32, add(mload(15840), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(16832))))
-          let en := add(11744, mul(32, add(mload(15840), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(28192), g), mload(16864))))
+          let g := deepComb(mload(add(19680, mul(32, q))), 3, 32608)
+          let ec := add(13504, mul(32, add(mload(18624), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(19616))))
+          let en := add(14528, mul(32, add(mload(18624), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(30976), g), mload(19648))))
         }
         {
-          let g := deepComb(mload(add(18528, mul(32, q))), 8, 30208)
-          let ec := add(10720, mul(32, add(mload(15840), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(18464))))
-          let en := add(11744, mul(32, add(mload(15840), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(28352), g), mload(18496))))
+          let g := deepComb(mload(add(21312, mul(32, q))), 8, 32992)
+          let ec := add(13504, mul(32, add(mload(18624), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(21248))))
+          let en := add(14528, mul(32, add(mload(18624), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(31136), g), mload(21280))))
         }
         {
-          let g := deepComb(mload(add(20160, mul(32, q))), 8, 31232)
-          let ec := add(10720, mul(32, add(mload(15840), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(20096))))
+          let g := deepComb(mload(add(22944, mul(32, q))), 8, 34016)
+          let ec := add(13504, mul(32, add(mload(18624), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(22880))))
         }
         {
-          let g := deepComb(mload(add(21792, mul(32, q))), 1, 31744)
-          let ec := add(10720, mul(32, add(mload(16256), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(21728))))
-          let en := add(11744, mul(32, add(mload(16256), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(28128), g), mload(21760))))
+          let g := deepComb(mload(add(24576, mul(32, q))), 1, 34528)
+          let ec := add(13504, mul(32, add(mload(19040), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(24512))))
+          let en := add(14528, mul(32, add(mload(19040), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(30912), g), mload(24544))))
         }
         {
-          let g := deepComb(mload(add(23424, mul(32, q))), 1, 31872)
-          let ec := add(10720, mul(32, add(mload(16256), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(23360))))
-          let en := add(11744, mul(32, add(mload(16256), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(28128), g), mload(23392))))
+          let g := deepComb(mload(add(26208, mul(32, q))), 1, 34656)
+          let ec := add(13504, mul(32, add(mload(19040), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(26144))))
+          let en := add(14528, mul(32, add(mload(19040), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(30912), g), mload(26176))))
         }
         {
-          let g := deepComb(mload(add(25056, mul(32, q))), 8, 32000)
-          let ec := add(10720, mul(32, add(mload(16256), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(24992))))
-          let en := add(11744, mul(32, add(mload(16256), 2)))
-          mstore(en, f4add(mload(en), f4sub(f4mul(mload(28352), g), mload(25024))))
+          let g := deepComb(mload(add(27840, mul(32, q))), 8, 34784)
+          let ec := add(13504, mul(32, add(mload(19040), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(27776))))
+          let en := add(14528, mul(32, add(mload(19040), 2)))
+          mstore(en, f4add(mload(en), f4sub(f4mul(mload(31136), g), mload(27808))))
         }
         {
-          let g := deepComb(mload(add(26688, mul(32, q))), 4, 33024)
-          let ec := add(10720, mul(32, add(mload(16256), 2)))
-          mstore(ec, f4add(mload(ec), f4sub(g, mload(26624))))
+          let g := deepComb(mload(add(29472, mul(32, q))), 4, 35808)
+          let ec := add(13504, mul(32, add(mload(19040), 2)))
+          mstore(ec, f4add(mload(ec), f4sub(g, mload(29408))))
         }
         {
           let sizes := mload(544)
           let zeta := mload(608)
           for { let s := lfs } iszero(gt(s, logN0)) { s := add(s, 1) } {
             if and(shr(s, sizes), 1) {
-              let x := mulmod(31, mload(add(13792, mul(32, s))), 2013265921)
+              let x := mulmod(31, mload(add(16576, mul(32, s))), 2013265921)
               let xz := f4sub(x, zeta)
-              let xzn := f4sub(x, mload(add(14816, mul(32, s))))
+              let xzn := f4sub(x, mload(add(17600, mul(32, s))))
               if or(iszero(xz), iszero(xzn)) { fail(9) }
-              mstore(add(12768, mul(32, s)), f4add(f4mul(mload(add(10720, mul(32, s))), f4inv(xz)), f4mul(mload(add(11744, mul(32, s))), f4inv(xzn))))
+              mstore(add(15552, mul(32, s)), f4add(f4mul(mload(add(13504, mul(32, s))), f4inv(xz)), f4mul(mload(add(14528, mul(32, s))), f4inv(xzn))))
             }
           }
         }

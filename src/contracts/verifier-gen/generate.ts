@@ -291,8 +291,20 @@ export function generateVerifier(
         for { let q := 0 } lt(q, ${m.NQ}) { q := add(q, 1) } { mstore(add(${m.QS}, mul(32, q)), and(trWord(), mask)) }
       }`);
 
-  // ---- Merkle openings of every matrix and FRI layer ------------------------------------------
-  const mk: string[] = [];
+  // ---- Merkle openings, level by level from the largest domain down ---------------------------
+  // At level s: FRI layer logN0 − 1 − s (its tree has 2^s rows) and every matrix of LDE size 2^s.
+  const mk: string[] = [
+    '{',
+    '  sortQueries()',
+    `  let logN0 := mload(${m.LOGN0})`,
+    `  let lfs := mload(${m.LFS})`,
+    '  for { let s := logN0 } 1 { s := sub(s, 1) } {',
+    '    if lt(s, logN0) {',
+    '      levelDown(s)',
+    '      let k := sub(sub(logN0, 1), s)',
+    `      mkVerify(add(${m.FREC}, mul(160, k)), 8, s, calldataload(add(mload(${m.FRI_ROOTS}), mul(32, k))), add(${m.FROWPOS}, mul(${32 * m.NQ}, k)))`,
+    '    }',
+  ];
   const prepRoots = verifyingKey.preprocessed;
   for (const mx of m.matrices) {
     const s = m.tables[mx.table]!;
@@ -301,14 +313,9 @@ export function generateVerifier(
     else if (mx.kind === 'main') root = `calldataload(mload(${s.MAINROOT}))`;
     else if (mx.kind === 'perm') root = `calldataload(mload(${s.PERMROOT}))`;
     else root = `calldataload(mload(${s.QROOT}))`;
-    mk.push(`mkVerify(${mx.REC}, ${mx.width}, add(mload(${s.LH}), ${logB}), ${root}, ${mx.ROWPOS})`);
+    mk.push(`    if eq(add(mload(${s.LH}), ${logB}), s) { mkVerify(${mx.REC}, ${mx.width}, s, ${root}, ${mx.ROWPOS}) }`);
   }
-  mk.push(`{
-        let layers := mload(${m.FRI_L})
-        for { let k := 0 } lt(k, layers) { k := add(k, 1) } {
-          mkVerify(add(${m.FREC}, mul(160, k)), 8, sub(sub(mload(${m.LOGN0}), k), 1), calldataload(add(mload(${m.FRI_ROOTS}), mul(32, k))), add(${m.FROWPOS}, mul(${32 * m.NQ}, k)))
-        }
-      }`);
+  mk.push('    if eq(s, lfs) { break }', '  }', '}');
   emit(mk.map((l) => '      ' + l).join('\n'));
 
   // ---- DEEP: λ powers and claimed-value sums ---------------------------------------------------

@@ -72,9 +72,12 @@ export interface MemoryLayout {
   readonly IG: number;
   readonly CH: number;
   readonly QS: number;
-  readonly IDX: number;
-  readonly DIG: number;
-  readonly HIT: number;
+  /** Merkle work entries [index, digest], 64 bytes each. */
+  readonly ENT: number;
+  /** Queries sorted by row at the current Merkle level, and the split halves. */
+  readonly SQ: number;
+  readonly SQL: number;
+  readonly SQH: number;
   readonly BETA: number;
   readonly BETA2: number;
   readonly FINAL: number;
@@ -136,9 +139,10 @@ export function buildLayout(
   const IG = words(32);
   const CH = words(Math.max(1, system.numChallenges));
   const QS = words(NQ + 1);
-  const IDX = words(NQ + 1);
-  const DIG = words(NQ + 1);
-  const HIT = words(NQ + 1);
+  const ENT = words(2 * (NQ + 1));
+  const SQ = words(NQ);
+  const SQL = words(NQ);
+  const SQH = words(NQ);
   const BETA = words(maxLayers);
   const BETA2 = words(maxLayers);
   const FINAL = words(1 << config.logFinalPolyLen);
@@ -192,9 +196,10 @@ export function buildLayout(
     IG,
     CH,
     QS,
-    IDX,
-    DIG,
-    HIT,
+    ENT,
+    SQ,
+    SQL,
+    SQH,
     BETA,
     BETA2,
     FINAL,

@@ -207,6 +207,7 @@ export function yulRuntime(m: MemoryLayout, sel: ErrorSelectors, debugReverts: b
       }
 
       // ---- Merkle batch openings (src/hash/merkle.ts sibling order) ------------------------
+      // Work entries: ENT + 64k holds [row index, digest] of the k-th known node of a level.
       // Leaves of the opened rows: indices strictly ascending and < 2^logH (check 7).
       function mkLeaves(rec, width, logH) -> n {
         n := mload(rec)
@@ -220,68 +221,114 @@ export function yulRuntime(m: MemoryLayout, sel: ErrorSelectors, debugReverts: b
           if iszero(lt(i, shl(logH, 1))) { fail(7) }
           if and(gt(k, 0), iszero(gt(i, prev))) { fail(7) }
           prev := i
-          mstore(add(${m.IDX}, mul(32, k)), i)
+          let e := add(${m.ENT}, mul(64, k))
+          mstore(e, i)
           calldatacopy(${m.LEAF}, add(rowsPos, mul(rb, k)), rb)
-          mstore(add(${m.DIG}, mul(32, k)), keccak256(${m.LEAF}, rb))
-          mstore(add(${m.HIT}, mul(32, k)), 0)
+          mstore(add(e, 32), keccak256(${m.LEAF}, rb))
         }
       }
-      // Every query's row (q mod 2^logH) must be opened and every opened row must be some query's:
-      // with strictly ascending indices this is exactly "indices = sorted distinct query rows".
-      // rowOut[q] receives the calldata position of query q's row.
-      function mkMap(rec, width, logH, n, rowOut) {
-        let rowsPos := mload(add(rec, 64))
-        let mask := sub(shl(logH, 1), 1)
+      // Queries sorted by their row at the current level: SQ[k] = row << 16 | query number.
+      // sortQueries sorts at the largest domain (insertion sort); levelDown(s) turns the order at
+      // level s + 1 into the order at level s (rows mod 2^s) by one split and merge: rows with
+      // bit s clear keep their order, rows with it set lose it and keep theirs.
+      function sortQueries() {
         for { let q := 0 } lt(q, ${m.NQ}) { q := add(q, 1) } {
-          let t := and(mload(add(${m.QS}, mul(32, q))), mask)
-          let lo := 0
-          let hi := n
-          for {} lt(lo, hi) {} {
-            let mid := shr(1, add(lo, hi))
-            switch lt(mload(add(${m.IDX}, mul(32, mid))), t) case 1 { lo := add(mid, 1) } default { hi := mid }
+          let e := or(shl(16, mload(add(${m.QS}, mul(32, q)))), q)
+          let j := q
+          for {} j {} {
+            let prev := mload(add(${m.SQ}, mul(32, sub(j, 1))))
+            if lt(prev, e) { break }
+            mstore(add(${m.SQ}, mul(32, j)), prev)
+            j := sub(j, 1)
           }
-          if or(eq(lo, n), iszero(eq(mload(add(${m.IDX}, mul(32, lo))), t))) { fail(7) }
-          mstore(add(${m.HIT}, mul(32, lo)), 1)
-          mstore(add(rowOut, mul(32, q)), add(rowsPos, mul(mul(width, 4), lo)))
+          mstore(add(${m.SQ}, mul(32, j)), e)
         }
-        for { let k := 0 } lt(k, n) { k := add(k, 1) } { if iszero(mload(add(${m.HIT}, mul(32, k)))) { fail(7) } }
       }
-      // Hash up level by level; siblings must be consumed exactly; the root must match (check 8).
+      function levelDown(s) {
+        let bit := shl(add(s, 16), 1)
+        let nl := 0
+        let nh := 0
+        for { let k := 0 } lt(k, ${m.NQ}) { k := add(k, 1) } {
+          let e := mload(add(${m.SQ}, mul(32, k)))
+          switch and(e, bit)
+          case 0 { mstore(add(${m.SQL}, mul(32, nl)), e) nl := add(nl, 1) }
+          default { mstore(add(${m.SQH}, mul(32, nh)), sub(e, bit)) nh := add(nh, 1) }
+        }
+        let i := 0
+        let j := 0
+        for { let o := 0 } lt(o, ${m.NQ}) { o := add(o, 1) } {
+          let takeHigh := 1
+          if lt(i, nl) { if lt(j, nh) { takeHigh := lt(mload(add(${m.SQH}, mul(32, j))), mload(add(${m.SQL}, mul(32, i)))) } if iszero(lt(j, nh)) { takeHigh := 0 } }
+          switch takeHigh
+          case 0 { mstore(add(${m.SQ}, mul(32, o)), mload(add(${m.SQL}, mul(32, i)))) i := add(i, 1) }
+          default { mstore(add(${m.SQ}, mul(32, o)), mload(add(${m.SQH}, mul(32, j)))) j := add(j, 1) }
+        }
+      }
+      // The opened indices must be exactly the distinct query rows at this level (ascending, as
+      // SQ is): walk SQ once, advancing through the opened indices at each new row.
+      // rowOut[q] receives the calldata position of query q's row.
+      function mkMap(rec, width, n, rowOut) {
+        let rowsPos := mload(add(rec, 64))
+        let rb := mul(width, 4)
+        let u := 0
+        let prev := not(0)
+        for { let k := 0 } lt(k, ${m.NQ}) { k := add(k, 1) } {
+          let e := mload(add(${m.SQ}, mul(32, k)))
+          let v := shr(16, e)
+          if iszero(eq(v, prev)) {
+            if iszero(eq(prev, not(0))) { u := add(u, 1) }
+            if iszero(lt(u, n)) { fail(7) }
+            if iszero(eq(mload(add(${m.ENT}, mul(64, u))), v)) { fail(7) }
+            prev := v
+          }
+          mstore(add(rowOut, mul(32, and(e, 0xffff))), add(rowsPos, mul(rb, u)))
+        }
+        if iszero(eq(add(u, 1), n)) { fail(7) }
+      }
+      // Hash up level by level, in place; siblings must be consumed exactly and the root must
+      // match (check 8).
       function mkClimb(rec, logH, n, root) {
         let sib := mload(add(rec, 128))
         let sibEnd := add(sib, mul(32, mload(add(rec, 96))))
-        let cnt := n
+        let end := add(${m.ENT}, mul(64, n))
         for { let level := 0 } lt(level, logH) { level := add(level, 1) } {
-          let out := 0
-          for { let k := 0 } lt(k, cnt) { k := add(k, 1) } {
-            let i := mload(add(${m.IDX}, mul(32, k)))
-            let paired := 0
-            if iszero(and(i, 1)) { if lt(add(k, 1), cnt) { paired := eq(mload(add(${m.IDX}, mul(32, add(k, 1)))), add(i, 1)) } }
-            switch paired
-            case 1 {
-              mstore(0, mload(add(${m.DIG}, mul(32, k))))
-              mstore(32, mload(add(${m.DIG}, mul(32, add(k, 1)))))
-              k := add(k, 1)
+          let wr := ${m.ENT}
+          for { let rd := ${m.ENT} } lt(rd, end) { rd := add(rd, 64) } {
+            let i := mload(rd)
+            switch and(i, 1)
+            case 0 {
+              let nx := add(rd, 64)
+              switch and(lt(nx, end), eq(mload(nx), add(i, 1)))
+              case 1 {
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, mload(add(nx, 32)))
+                rd := nx
+              }
+              default {
+                if iszero(lt(sib, sibEnd)) { fail(8) }
+                mstore(0, mload(add(rd, 32)))
+                mstore(32, calldataload(sib))
+                sib := add(sib, 32)
+              }
             }
             default {
               if iszero(lt(sib, sibEnd)) { fail(8) }
-              switch and(i, 1)
-              case 0 { mstore(0, mload(add(${m.DIG}, mul(32, k)))) mstore(32, calldataload(sib)) }
-              default { mstore(0, calldataload(sib)) mstore(32, mload(add(${m.DIG}, mul(32, k)))) }
+              mstore(0, calldataload(sib))
+              mstore(32, mload(add(rd, 32)))
               sib := add(sib, 32)
             }
-            mstore(add(${m.IDX}, mul(32, out)), shr(1, i))
-            mstore(add(${m.DIG}, mul(32, out)), keccak256(0, 64))
-            out := add(out, 1)
+            mstore(wr, shr(1, i))
+            mstore(add(wr, 32), keccak256(0, 64))
+            wr := add(wr, 64)
           }
-          cnt := out
+          end := wr
         }
-        if iszero(and(eq(sib, sibEnd), eq(cnt, 1))) { fail(8) }
-        if iszero(eq(mload(${m.DIG}), root)) { fail(8) }
+        if iszero(and(eq(sib, sibEnd), eq(end, ${m.ENT + 64}))) { fail(8) }
+        if iszero(eq(mload(${m.ENT + 32}), root)) { fail(8) }
       }
       function mkVerify(rec, width, logH, root, rowOut) {
         let n := mkLeaves(rec, width, logH)
-        mkMap(rec, width, logH, n, rowOut)
+        mkMap(rec, width, n, rowOut)
         mkClimb(rec, logH, n, root)
       }
 
