@@ -10,7 +10,7 @@ import { P } from '../../field/babybear.ts';
 import { TEST_CONFIG_INSECURE } from '../../stark/config.ts';
 import { VerificationError } from '../../stark/errors.ts';
 import { setup, type VerifyingKey } from '../../stark/keys.ts';
-import { encodeProof } from '../../stark/proof.ts';
+import { decodeProof, encodeProof, type StarkProof } from '../../stark/proof.ts';
 import { prove } from '../../stark/prover.ts';
 import { SeededRng } from '../../stark/testing/prng.ts';
 import { verifyBytes } from '../../stark/verifier.ts';
@@ -25,6 +25,8 @@ const MUTATIONS_PER_SYSTEM = Number(process.env.ZKEVM_VERIFIER_MUTATIONS ?? 200)
 interface Fixture {
   vk: VerifyingKey;
   contract: DeployedContract;
+  /** The same verifier built with debugReverts (names the failed check). */
+  debug: DeployedContract;
   proof: Uint8Array;
   publicInputs: bigint[];
 }
@@ -93,6 +95,12 @@ describe.each(VERIFIER_EXAMPLES.map((ex) => [ex.name, ex] as const))('generated 
     const source = generateVerifier(ex.system, TEST_CONFIG_INSECURE, verifyingKey, { contractName: ex.contractName, ...ex.layout });
     f.vk = verifyingKey;
     f.contract = DeployedContract.deploy(compileContract({ [`${ex.contractName}.sol`]: source }, ex.contractName).bytecode);
+    const debugSource = generateVerifier(ex.system, TEST_CONFIG_INSECURE, verifyingKey, {
+      contractName: ex.contractName,
+      ...ex.layout,
+      debugReverts: true,
+    });
+    f.debug = DeployedContract.deploy(compileContract({ [`${ex.contractName}.sol`]: debugSource }, ex.contractName).bytecode);
     f.proof = encodeProof(prove(provingKey, witness));
     f.publicInputs = publicInputs;
   });
@@ -117,6 +125,47 @@ describe.each(VERIFIER_EXAMPLES.map((ex) => [ex.name, ex] as const))('generated 
     }
     // Every mutation family was exercised.
     expect(kinds.size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('names the same failed check as the TypeScript verifier for targeted edits', () => {
+    // TypeScript VerificationError reason → the generated verifier's check code.
+    const codeOf: Record<string, number> = { ood: 3, bus: 4, pow: 6, indices: 7, 'fri-indices': 7, merkle: 8, 'fri-merkle': 8, 'fri-fold': 10, 'fri-final': 11 };
+    const bump = (v: Uint32Array, i: number): void => {
+      v[i] = (v[i]! + 1) % P;
+    };
+    const edits: [string, (p: StarkProof) => void][] = [
+      ['opened main value', (p) => bump(p.tables[0]!.opened.mainCur, 0)],
+      ['opened next-row value', (p) => bump(p.tables[p.tables.length - 1]!.opened.mainNext, 1)],
+      ['opened quotient value', (p) => bump(p.tables[0]!.opened.quotient, 2)],
+      ['main opening row', (p) => bump(p.tables[0]!.openings.main.rows[0]!, 0)],
+      ['quotient opening sibling', (p) => void (p.tables[0]!.openings.quotient.siblings[0]![3]! ^= 4)],
+      ['FRI layer row', (p) => bump(p.friOpenings[0]!.rows[0]!, 5)],
+      ['last FRI layer sibling', (p) => void (p.friOpenings[p.friOpenings.length - 1]!.siblings[0]![0]! ^= 1)],
+      ['opened row index', (p) => void (p.tables[0]!.openings.main.indices[0]! ^= 1)],
+      ['proof-of-work nonce', (p) => void (p.powNonce += 1n)],
+      ['final polynomial', (p) => bump(p.finalPoly, 0)],
+    ];
+    if (f.vk.system.tables.some((t) => t.logup !== null)) {
+      edits.push(['cumulative sum', (p) => bump(p.tables.find((t) => t.cumSum !== null)!.cumSum!, 0)]);
+      edits.push(['opened LogUp value', (p) => bump(p.tables.find((t) => t.cumSum !== null)!.opened.permCur, 0)]);
+    }
+    for (const [what, edit] of edits) {
+      const p = decodeProof(f.proof);
+      edit(p);
+      const bytes = encodeProof(p);
+      let reason = 'accepted';
+      try {
+        verifyBytes(f.vk, bytes, statementFromPublicInputs(ex.system, ex.layout, f.publicInputs));
+      } catch (e) {
+        if (!(e instanceof VerificationError)) throw e;
+        reason = e.reason;
+      }
+      const r = f.debug.verifyProof(bytes, f.publicInputs);
+      const code = r.outcome === 'revert' && Buffer.from(r.output.subarray(0, 4)).toString('hex') === selector('ProofRejected(uint256)')
+        ? Number(BigInt('0x' + Buffer.from(r.output.subarray(4, 36)).toString('hex')))
+        : r.outcome;
+      expect({ what, code }).toEqual({ what, code: codeOf[reason] ?? reason });
+    }
   });
 
   it('reverts with a named error on a wrong public-input count or a non-canonical input', () => {
