@@ -8,7 +8,8 @@
  *
  * Orphan protection: the parent keeps our stdin open as a pipe and never writes to it. When the
  * parent exits for any reason (even SIGKILL, which runs no handler in the parent), the pipe closes
- * and we exit, so the node never outlives the process that started it.
+ * and we exit (removing the run's temporary directory), so the node never outlives the process
+ * that started it.
  *
  * Environment: ZKEVM_HARDHAT_PATH (the hardhat package directory), HARDHAT_CONFIG (config file).
  * Port 0 lets the OS pick a free port; Hardhat prints the real one ("Started HTTP ... at
@@ -16,7 +17,12 @@
  */
 'use strict';
 
-const exitWithParent = () => process.exit(0);
+// The working directory is the run's temporary directory (config, cache); the parent removes it
+// on a normal stop, but if the parent died we are the last one who can.
+const exitWithParent = () => {
+  require('node:fs').rmSync(process.cwd(), { recursive: true, force: true });
+  process.exit(0);
+};
 process.stdin.on('end', exitWithParent);
 process.stdin.on('close', exitWithParent);
 process.stdin.resume();
