@@ -37,7 +37,7 @@ import { mul } from '../../field/babybear.ts';
 import type { AirBuilder, Expr } from '../../stark/index.ts';
 import { schema } from '../../stark/index.ts';
 import { ADDRESS_LIMBS, RANGE16_BUS, RW_BUS, WORD_LIMBS } from '../buses.ts';
-import { MAX_RW_COUNTER, bigLimbs } from './rw-key.ts';
+import { MAX_RW_COUNTER, writeWordLimbs } from './rw-key.ts';
 
 /** Witness columns of one access slot, relative to the slot's first column. */
 export const RW_ACCESS_SCHEMA = schema({
@@ -189,6 +189,8 @@ export function rwAccessConstraints(b: AirBuilder<any, any>, block: RwAccessBloc
   }
 }
 
+const WORD_LIMIT = 1n << 256n;
+
 /** The witness of one enabled access slot. */
 export interface RwAccessWitness {
   readonly counter: number;
@@ -199,23 +201,23 @@ export interface RwAccessWitness {
 
 /**
  * Write an enabled slot's columns into `row` (the counter, key, isWrite and enabled operands are the
- * caller's). Throws RwAccessError unless prevCounter < counter < MAX_RW_COUNTER.
+ * caller's). Throws RwAccessError unless prevCounter < counter < MAX_RW_COUNTER and both values are
+ * 256-bit words.
  */
 export function fillRwAccess(row: Uint32Array, block: RwAccessBlock, w: RwAccessWitness): void {
   const { counter, prevCounter } = w;
   if (!Number.isInteger(counter) || !Number.isInteger(prevCounter) || prevCounter < 0 || counter <= prevCounter || counter >= MAX_RW_COUNTER) {
     throw new RwAccessError(`rw access: need 0 <= prevCounter < counter < 2^30 (got ${prevCounter}, ${counter})`, { counter, prevCounter });
   }
+  for (const v of [w.value, w.prevValue]) {
+    if (v < 0n || v >= WORD_LIMIT) throw new RwAccessError(`rw access at counter ${counter}: value ${v} is not a 256-bit word`, { counter, prevCounter });
+  }
   const diff = counter - prevCounter - 1;
   row[block.prevCounter] = prevCounter;
   row[block.diffLo] = diff & 0xffff;
   row[block.diffHi] = diff >>> 16;
-  const pv = bigLimbs(w.prevValue, WORD_LIMBS);
-  const v = bigLimbs(w.value, WORD_LIMBS);
-  for (let j = 0; j < WORD_LIMBS; j++) {
-    row[block.prevValue[j]!] = pv[j]!;
-    row[block.value[j]!] = v[j]!;
-  }
+  writeWordLimbs(row, block.prevValue, w.prevValue);
+  writeWordLimbs(row, block.value, w.value);
 }
 
 /**

@@ -22,7 +22,7 @@ import { mul } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import { defineTable, schema, type AirBuilder, type Expr } from '../../stark/index.ts';
 import { ADDRESS_LIMBS, RANGE16_BUS, RW_BUS, RwTag, WORD_LIMBS } from '../buses.ts';
-import { MAX_FRAME_ID, MAX_RW_COUNTER, PACKED_TAG_MULTIPLIER, PRIVATE_INDEX_BITS, bigLimbs, packedPrivateKey } from './rw-key.ts';
+import { MAX_FRAME_ID, MAX_RW_COUNTER, PACKED_TAG_MULTIPLIER, PRIVATE_INDEX_BITS, packedPrivateKey, writeWordLimbs } from './rw-key.ts';
 
 /** Columns of the `rw_cells` table. */
 export const RW_CELLS_COLUMNS = schema({
@@ -142,8 +142,7 @@ export function rwCellsTrace(cells: readonly PrivateCell[], minHeight = 2): RowM
     row[c.indexLo] = cell.index & 0xffff;
     row[c.indexHi] = cell.index >>> 16;
     row[c.finalCounter] = cell.finalCounter;
-    const limbs = bigLimbs(cell.finalValue, WORD_LIMBS);
-    for (let j = 0; j < WORD_LIMBS; j++) row[c.finalValue[j]!] = limbs[j]!;
+    writeWordLimbs(row, c.finalValue, cell.finalValue);
     const next = cells[i + 1];
     if (next !== undefined) {
       // A negative difference (unsorted cells) is refused on the next iteration.

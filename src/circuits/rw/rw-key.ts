@@ -109,6 +109,22 @@ export function bigLimbs(v: bigint, n: number): number[] {
   return out;
 }
 
+/**
+ * Write the sixteen 16-bit limbs of a 256-bit word into `out` at `columns` (little-endian); words
+ * below 2^32 (most stack and memory values) skip the bigint loop.
+ */
+export function writeWordLimbs(out: number[] | Uint32Array, columns: readonly number[], v: bigint): void {
+  if (v >= 0n && v < 0x100000000n) {
+    const n = Number(v);
+    out[columns[0]!] = n & 0xffff;
+    out[columns[1]!] = n >>> 16;
+    for (let j = 2; j < WORD_LIMBS; j++) out[columns[j]!] = 0;
+    return;
+  }
+  const limbs = bigLimbs(v, WORD_LIMBS);
+  for (let j = 0; j < WORD_LIMBS; j++) out[columns[j]!] = limbs[j]!;
+}
+
 /** Write the key components of `key` into `out` at `offset` (RW_KEY_ARITY values). */
 export function writeRwKey(out: number[] | Uint32Array, offset: number, key: RwCellKey): void {
   out[offset + RW_TUPLE.tag] = key.tag;
