@@ -118,6 +118,25 @@ export function bytecodeLengthTuple(digest: ArrayLike<number>, length: number): 
   return t;
 }
 
+// Schema blocks are contiguous (schema() lays entries out left to right), so trace generation
+// addresses them by base offset.
+const POS_BASE = BYTECODE_COLUMNS.pos[0]!;
+const ACC_BASE = BYTECODE_COLUMNS.acc[0]!;
+const CAP_BASE = BYTECODE_COLUMNS.cap[0]!;
+const OUT_BASE = BYTECODE_COLUMNS.out[0]!;
+const DIGEST_BASE = BYTECODE_COLUMNS.digest[0]!;
+// Imported bindings compile to accessor calls under tsx; local consts keep the row loop inlined.
+const BLOCK = BLOCK_BYTES;
+const PER_ELEMENT = BYTES_PER_ELEMENT;
+const RATE = SPONGE_RATE;
+const WIDTH = SPONGE_WIDTH;
+const IMMEDIATE_COUNT: Readonly<Uint8Array> = IMMEDIATES;
+const IS_JUMPDEST_OPCODE: Readonly<Uint8Array> = JUMPDEST_OPCODE;
+/** Weight of a byte inside its packed element, by position mod 3. */
+const BYTE_WEIGHTS = Uint32Array.of(1, 1 << 8, 1 << 16);
+/** pushInv values: 0 for 0, else the field inverse (at most 32 immediates are owed). */
+const SMALL_INVERSES = Uint32Array.from({ length: 33 }, (_, i) => (i === 0 ? 0 : inv(i)));
+
 const digestKey = (kind: number, d: Uint32Array): string => `${kind}:${Array.from(d).join(',')}`;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -262,49 +281,50 @@ export class BytecodeTableBuilder {
     const w = C.width;
     const n = e.bytes.length;
     const isCodeKind = e.kind === ByteStringKind.Code;
-    const acc = new Uint32Array(SPONGE_RATE);
+    const kindCol = isCodeKind ? C.codeKind : C.dataKind;
+    const mults = this.mults[e.id]!;
+    const acc = new Uint32Array(RATE);
     let owed = 0;
     for (let r = 0; r < e.rows; r++) {
       const o = (first + r) * w;
-      const p = r % BLOCK_BYTES;
-      const blk = (r - p) / BLOCK_BYTES;
+      const p = r % BLOCK;
+      const blk = (r - p) / BLOCK;
       const byte = r < n ? e.bytes[r]! : 0;
-      v[o + (isCodeKind ? C.codeKind : C.dataKind)] = 1;
+      v[o + kindCol] = 1;
       v[o + C.start] = r === 0 ? 1 : 0;
-      v[o + C.pos[p]!] = 1;
+      v[o + POS_BASE + p] = 1;
       v[o + C.index] = r;
       v[o + C.len] = n;
-      v[o + C.seen] = Math.min(r + 1, n);
+      v[o + C.seen] = r < n ? r + 1 : n;
       v[o + C.rows] = e.rows;
       v[o + C.isByte] = r < n ? 1 : 0;
       v[o + C.byte] = byte;
-      v[o + C.immediates] = IMMEDIATES[byte]!;
-      v[o + C.jumpdestOp] = JUMPDEST_OPCODE[byte]!;
+      v[o + C.immediates] = IMMEDIATE_COUNT[byte]!;
+      v[o + C.jumpdestOp] = IS_JUMPDEST_OPCODE[byte]!;
       if (isCodeKind) {
         const isCode = owed === 0 ? 1 : 0;
         v[o + C.pushIn] = owed;
-        v[o + C.pushInv] = owed === 0 ? 0 : inv(owed);
-        owed = isCode === 1 ? IMMEDIATES[byte]! : owed - 1;
+        v[o + C.pushInv] = SMALL_INVERSES[owed]!;
+        owed = isCode === 1 ? IMMEDIATE_COUNT[byte]! : owed - 1;
         v[o + C.pushRem] = owed;
         v[o + C.isCode] = isCode;
-        v[o + C.isJumpdest] = isCode & JUMPDEST_OPCODE[byte]!;
+        v[o + C.isJumpdest] = isCode & IS_JUMPDEST_OPCODE[byte]!;
         if (isCode !== e.flags.isCode[r]) throw new BytecodeTableError('bytecode trace: PUSH scan disagrees with the flags', { id: e.id, r });
       }
       if (p === 0) acc.fill(0);
-      const k = Math.floor(p / BYTES_PER_ELEMENT);
-      acc[k] = acc[k]! + byte * 256 ** (p % BYTES_PER_ELEMENT);
-      for (let j = 0; j < SPONGE_RATE; j++) {
-        v[o + C.acc[j]!] = acc[j]!;
-        v[o + C.cap[j]!] = inputs[SPONGE_WIDTH * blk + SPONGE_RATE + j]!;
-      }
-      if (p === BLOCK_BYTES - 1) {
-        for (let j = 0; j < SPONGE_RATE; j++) {
-          if (acc[j] !== inputs[SPONGE_WIDTH * blk + j]) throw new BytecodeTableError('bytecode trace: packed block disagrees with the sponge', { id: e.id, blk });
+      const k = (p / PER_ELEMENT) | 0;
+      acc[k] = acc[k]! + byte * BYTE_WEIGHTS[p - k * PER_ELEMENT]!;
+      v.set(acc, o + ACC_BASE);
+      const blockIn = WIDTH * blk;
+      v.set(inputs.subarray(blockIn + RATE, blockIn + WIDTH), o + CAP_BASE);
+      if (p === BLOCK - 1) {
+        for (let j = 0; j < RATE; j++) {
+          if (acc[j] !== inputs[blockIn + j]) throw new BytecodeTableError('bytecode trace: packed block disagrees with the sponge', { id: e.id, blk });
         }
-        for (let j = 0; j < 2 * SPONGE_RATE; j++) v[o + C.out[j]!] = outputs[SPONGE_WIDTH * blk + j]!;
+        v.set(outputs.subarray(blockIn, blockIn + WIDTH), o + OUT_BASE);
       }
-      for (let j = 0; j < DIGEST_ELEMENTS; j++) v[o + C.digest[j]!] = e.digest[j]!;
-      v[o + C.mult] = this.mults[e.id]![r]!;
+      v.set(e.digest, o + DIGEST_BASE);
+      v[o + C.mult] = mults[r]!;
       v[o + C.lenMult] = r === 0 ? this.lenMults[e.id]! : 0;
     }
   }

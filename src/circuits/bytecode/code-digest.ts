@@ -31,8 +31,12 @@
  *   from poseidon2Hash of field vectors (which leaves state[9] = 0).
  * Absorption overwrites the rate (Plonky3's PaddingFreeSponge mode), which costs nothing in the
  * AIR: the permutation input is (block, previous capacity).
+ *
+ * Permutations run through `poseidon2Permute16Batch` (the hash layer's WebAssembly kernel, tested
+ * there against the TypeScript reference); code-digest.test.ts rebuilds digests by hand with the
+ * reference `poseidon2Permute16`.
  */
-import { poseidon2Permute16 } from '../../hash/poseidon2.ts';
+import { poseidon2Permute16Batch } from '../../hash/poseidon2.ts';
 import { DIGEST_ELEMENTS } from '../buses.ts';
 
 /** What a byte string is: its tag in the sponge's initial state and the table's `kind`. */
@@ -136,7 +140,7 @@ export function byteStringSponge(kind: ByteStringKind, bytes: Uint8Array): Spong
   for (let b = 0; b < blocks; b++) {
     packBlock(bytes, b, state);
     inputs.set(state, SPONGE_WIDTH * b);
-    poseidon2Permute16(state);
+    poseidon2Permute16Batch(state, 1);
     outputs.set(state, SPONGE_WIDTH * b);
   }
   return { digest: state.slice(0, DIGEST_ELEMENTS), inputs, outputs };
