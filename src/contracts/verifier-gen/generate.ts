@@ -6,7 +6,7 @@
  * Why the existing format: its field elements are little-endian u32, exactly the bytes the Merkle
  * leaves and the transcript hash, so rows and opened values are hashed straight from calldata
  * (calldatacopy + keccak256, no re-encoding), and TypeScript and Solidity verify the same bytes.
- * Dropping the opened-row indices (derivable from the queries) would save about 1.5% of the
+ * Dropping the opened-row indices (derivable from the queries) would save about 1.7% of the
  * calldata at DEFAULT_CONFIG; not worth a second format.
  *
  * Outcomes: true when the proof verifies; false when a verification check fails; a revert with a
