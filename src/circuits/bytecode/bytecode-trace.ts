@@ -8,8 +8,9 @@
  *   const calldata = bt.add(ByteStringKind.Data, calldataBytes);
  *   bt.lookup(code, pc)            // per opcode fetch / PUSH immediate / jump target check
  *   bt.lookupLength(code)          // per CODESIZE or "pc is past the end" proof
- *   const { traces, poseidon2Inputs } = bt.build();
- *   // traces.bytecode, traces.byte_class; add poseidon2Inputs to the poseidon2_16 trace.
+ *   const { traces, poseidon2Inputs, range8Lookups } = bt.build();
+ *   // traces.bytecode, traces.byte_class; add poseidon2Inputs to the poseidon2_16 trace and
+ *   // range8Lookups to the range8 multiplicities.
  */
 import { add, inv, mul, sub } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
@@ -29,7 +30,7 @@ import {
   type SpongeTrace,
 } from './code-digest.ts';
 
-/** Raised for an unknown string, an index outside the table, a bad height, or a generator bug. */
+/** Raised for a foreign entry, an index outside the table, a bad lookup count, or a generator bug. */
 export class BytecodeTableError extends Error {
   override readonly name = 'BytecodeTableError';
   constructor(
