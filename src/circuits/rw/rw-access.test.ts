@@ -8,6 +8,9 @@ import {
   VerificationError,
   checkWitness,
   defineSystem,
+  defineTable,
+  rangeTable,
+  schema,
   prove,
   setup,
   verify,
@@ -15,7 +18,7 @@ import {
 } from '../../stark/index.ts';
 import { forceProve } from '../../stark/testing/force-prove.ts';
 import { RW_TUPLE, RwTag } from '../buses.ts';
-import { RW_ACCESS_WIDTH, RwAccessError, fillRwAccess, rwAccessBlock } from './rw-access.ts';
+import { RW_ACCESS_WIDTH, RwAccessError, fillRwAccess, rwAccessBlock, rwAccessConstraints, rwPrivateKey } from './rw-access.ts';
 import { RW_CELLS_COLUMNS } from './rw-cells.ts';
 import { bigLimbs } from './rw-key.ts';
 import type { RwAccess } from './rw-ledger.ts';
@@ -126,6 +129,37 @@ describe('rw access gadget', () => {
     expect([row[A.diffLo], row[A.diffHi]]).toEqual([(70_000 - 2) & 0xffff, (70_000 - 2) >>> 16]);
     expect(A.value.map((c) => row[c])).toEqual(bigLimbs(0x1_2345_6789n, 16));
     expect(A.prevValue.map((c) => row[c])).toEqual(bigLimbs(0xdead_beefn, 16));
+  });
+
+  it('accepts expression and constant operands (a stack pop keyed by sp − 1, an always-writing slot)', () => {
+    const cols = schema({ pop: 1, push: 1, sp: 1, rwc: 1, r: RW_ACCESS_WIDTH, w: RW_ACCESS_WIDTH });
+    const table = defineTable({
+      name: 'stack_ops',
+      columns: cols,
+      constraints(b) {
+        const sp = b.main(cols.sp);
+        const rwc = b.main(cols.rwc);
+        rwAccessConstraints(b, rwAccessBlock(cols.r), { enabled: b.main(cols.pop), isWrite: 0, counter: rwc, key: rwPrivateKey(RwTag.Stack, 0, sp.sub(1)) }, 'pop');
+        rwAccessConstraints(b, rwAccessBlock(cols.w), { enabled: 1, isWrite: 1, counter: rwc.add(1), key: rwPrivateKey(RwTag.Stack, 0, sp) }, 'push');
+      },
+    });
+    const t = defineSystem([table, rangeTable(16)]).tables[0]!;
+    expect(t.maxDegree).toBe(3);
+    expect(t.constraints.slice(0, t.userConstraintCount).map((c) => c.name)).toEqual([
+      'pop.enabled_bool',
+      'pop.counter_step',
+      ...Array.from({ length: 16 }, (_, j) => `pop.read_keeps_value[${j}]`),
+      'push.counter_step',
+    ]);
+    expect(() =>
+      defineSystem([
+        defineTable({
+          name: 'bad',
+          columns: cols,
+          constraints: (b) => rwAccessConstraints(b, rwAccessBlock(cols.r), { enabled: 2, isWrite: 0, counter: 1, key: rwPrivateKey(1, 0, 0) }),
+        }),
+      ]),
+    ).toThrow('not 0 or 1');
   });
 
   it('proves and verifies a history (reads see the last write, zero initial memory, public storage cells)', () => {

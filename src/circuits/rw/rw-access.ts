@@ -154,7 +154,8 @@ function assertBoolOperand(b: AirBuilder<any, any>, name: string, x: RwOperand):
 /**
  * Add one access slot's constraints and bus interactions. `name` prefixes the constraint names
  * (unique per slot in a table, e.g. 'rw0'): `<name>.enabled_bool`, `<name>.is_write_bool`,
- * `<name>.counter_step`, `<name>.read_keeps_value[j]`.
+ * `<name>.counter_step`, `<name>.read_keeps_value[j]` (booleanity is skipped for constant operands,
+ * the read rule for a slot that always writes).
  */
 export function rwAccessConstraints(b: AirBuilder<any, any>, block: RwAccessBlock, access: RwAccessOperands, name = 'rw'): void {
   const { key } = access;
@@ -174,8 +175,10 @@ export function rwAccessConstraints(b: AirBuilder<any, any>, block: RwAccessBloc
   assertBoolOperand(b, `${name}.is_write_bool`, access.isWrite);
   const step = counter.sub(prevCounter).sub(1).sub(diffLo).sub(diffHi.mul(1 << 16));
   b.assertZero(`${name}.counter_step`, enabled.mul(step));
-  const isRead = enabled.mul(b.constant(1).sub(isWrite));
-  for (let j = 0; j < WORD_LIMBS; j++) b.assertZero(`${name}.read_keeps_value[${j}]`, isRead.mul(value[j]!.sub(prevValue[j]!)));
+  if (access.isWrite !== 1) {
+    const isRead = enabled.mul(b.constant(1).sub(isWrite));
+    for (let j = 0; j < WORD_LIMBS; j++) b.assertZero(`${name}.read_keeps_value[${j}]`, isRead.mul(value[j]!.sub(prevValue[j]!)));
+  }
 
   const keyValues: RwOperand[] = [key.tag, key.frame, ...key.address, ...key.slot];
   b.receive(RW_BUS, [...keyValues, prevCounter, ...prevValue], enabled);
