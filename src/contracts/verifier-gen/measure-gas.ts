@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setup } from '../../stark/keys.ts';
 import { encodeProof } from '../../stark/proof.ts';
 import { prove } from '../../stark/prover.ts';
-import { compileContract } from '../solc.ts';
+import { compileVerifier } from './compile.ts';
 import { DeployedContract } from './evm-harness.ts';
 import { GENERATED_CONFIG, VERIFIER_EXAMPLES } from './examples.ts';
 import { GENERATED_DIR } from './regenerate.ts';
@@ -32,7 +33,7 @@ export function measure(exampleName: string, logSize: number): GasFigure {
   const ex = VERIFIER_EXAMPLES.find((e) => e.name === exampleName);
   if (ex === undefined) throw new RangeError(`unknown example ${exampleName}`);
   const file = `${ex.contractName}.sol`;
-  const compiled = compileContract({ [file]: readFileSync(join(GENERATED_DIR, file), 'utf8') }, ex.contractName);
+  const compiled = compileVerifier(readFileSync(join(GENERATED_DIR, file), 'utf8'), ex.contractName);
   const contract = DeployedContract.deploy(compiled.bytecode);
   const { provingKey } = setup(ex.system, GENERATED_CONFIG);
   const { witness, publicInputs } = ex.witness(logSize);
@@ -55,7 +56,7 @@ export function measure(exampleName: string, logSize: number): GasFigure {
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/src\//, 'src/'))) {
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [name, ...sizes] = process.argv.slice(2);
   const plan: [string, number[]][] = name
     ? [[name, sizes.length > 0 ? sizes.map(Number) : [10]]]
