@@ -6,9 +6,11 @@
  * word costs 16 components. Each layout below is an object of component offsets plus `arity`;
  * senders and receivers build tuples through these offsets so the column order is written once.
  *
- * Status (see docs/circuits.md): the `alu` bus and the range/byte-op lookups are implemented
- * (src/circuits/alu, src/stark/lookups.ts); `rw`, `bytecode`, `copy`, `keccak` and `opcode_info`
- * are the planned layouts the CPU, read-write, bytecode, copy and keccak tables will use.
+ * The buses used by several tables are defined here: `alu`, `rw`, `bytecode` and the range/byte-op
+ * lookups. A bus with a single receiving table is defined next to that table: `copy`
+ * (src/circuits/copy/copy-air.ts), `keccak` and `byte_stream` (src/circuits/keccak,
+ * src/circuits/copy/byte-stream.ts), `opcode_info` (src/circuits/cpu/opcode-info.ts),
+ * `bytecode_length` and `byte_class` (src/circuits/bytecode).
  */
 import { byteOpBus, rangeBus } from '../stark/index.ts';
 
@@ -56,7 +58,8 @@ export const RwTag = Object.freeze({
 } as const);
 
 /**
- * `rw` (planned): offline memory checking. Every access RECEIVES the cell's previous state
+ * `rw`: offline memory checking (src/circuits/rw; the key layout of every tag, including the
+ * access-list and log tags beyond this enum, is in src/circuits/rw/rw-key.ts). Every access RECEIVES the cell's previous state
  * (key, prevCounter, prevValue) and SENDS its new state (key, counter, value) with counter >
  * prevCounter (16-bit range-checked difference chunks). The statement sends each cell's initial
  * state (counter 0: zero for stack/memory, C's initial value for storage and accounts) and
@@ -77,10 +80,12 @@ export const RW_TUPLE = Object.freeze({
 });
 
 /**
- * `bytecode` (planned): the bytecode table receives (code digest, pc, byte, isCode, isJumpdest)
- * with a multiplicity; the CPU sends one per opcode fetch, PUSH immediates and jump-target checks.
- * isCode = 0 for PUSH data bytes; isJumpdest = byte is 0x5b and isCode. Past the code end the
- * table yields byte 0 (STOP) with isCode = 1, isJumpdest = 0.
+ * `bytecode`: the byte-string table (src/circuits/bytecode) receives (digest, index, byte, isCode,
+ * isJumpdest) with a multiplicity; the CPU sends one per opcode fetch, PUSH immediates and
+ * jump-target checks, the copy table one per code/calldata byte it reads. isCode = 0 for PUSH data
+ * bytes; isJumpdest = byte is 0x5b and isCode. Indices up to n + 32 (code) or n (data) are rows
+ * holding byte 0 (the first rows after a PUSH cut off by the end of the code have isCode = 0);
+ * beyond that a caller proves index ≥ length on `bytecode_length` (src/circuits/bytecode).
  */
 export const BYTECODE_BUS = 'bytecode';
 /** Component offsets of a `bytecode` message. */
@@ -91,58 +96,4 @@ export const BYTECODE_TUPLE = Object.freeze({
   isCode: DIGEST_ELEMENTS + 2,
   isJumpdest: DIGEST_ELEMENTS + 3,
   arity: DIGEST_ELEMENTS + 4,
-});
-
-/**
- * `copy` (planned): the CPU sends one message per copying step (CALLDATACOPY, CODECOPY,
- * RETURNDATACOPY, MCOPY, CALLDATALOAD, LOGn data, KECCAK256 input); the copy table receives it and
- * moves `length` bytes from (srcTag, srcId, srcOffset) to (dstTag, dstId, dstOffset), issuing its
- * own `rw` accesses from counter `rwcStart`, and reports `rlc`, a byte fingerprint of the data
- * that the keccak and log tables consume.
- */
-export const COPY_BUS = 'copy';
-/** Component offsets of a `copy` message. */
-export const COPY_TUPLE = Object.freeze({
-  srcTag: 0,
-  srcId: 1,
-  srcOffset: 2,
-  dstTag: 3,
-  dstId: 4,
-  dstOffset: 5,
-  length: 6,
-  rwcStart: 7,
-  rlc: 8,
-  arity: 9,
-});
-
-/**
- * `keccak` (planned): the CPU sends (input fingerprint, length, hash) for KECCAK256; the keccak
- * sponge table receives it, absorbing the bytes the copy table delivered (same fingerprint) through
- * `keccak_f` permutations (src/stark/airs/keccak-air.ts).
- */
-export const KECCAK_BUS = 'keccak';
-/** Component offsets of a `keccak` message. */
-export const KECCAK_TUPLE = Object.freeze({
-  rlc: 0,
-  length: 1,
-  hash: 2,
-  arity: 2 + WORD_LIMBS,
-});
-
-/**
- * `opcode_info` (planned): a preprocessed table built from src/evm/opcodes.ts receives
- * (opcode, staticGas, inputs, outputs, immediates, flags, proven); the CPU looks up its opcode
- * once per step, so static gas and stack bounds come from the same data as the interpreter's.
- */
-export const OPCODE_INFO_BUS = 'opcode_info';
-/** Component offsets of an `opcode_info` message. */
-export const OPCODE_INFO_TUPLE = Object.freeze({
-  opcode: 0,
-  staticGas: 1,
-  inputs: 2,
-  outputs: 3,
-  immediates: 4,
-  flags: 5,
-  proven: 6,
-  arity: 7,
 });
