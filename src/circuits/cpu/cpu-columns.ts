@@ -14,6 +14,7 @@
  * | `staticGas`, `nIn`, `nOut`, `imm`, `flags` | the opcode's `opcode_info` row (bound by the lookup) |
  * | `gasLo`, `gasHi` | gas left after the step = gasLo + 2^16·gasHi, range-checked < 2^30 |
  * | `gap` | 2 bits: counters the trace spends between this step's accesses and the next step's (non-bus records) |
+ * | `expBytes` | EXP: byte length of the exponent (the ALU proves it; bus c limb 0) |
  * | `jumpTaken` | 1 when the step sets pc to the jump target (JUMP; JUMPI with a nonzero condition) |
  * | `condInv` | JUMPI: inverse of the condition's limb sum (0 when the condition is 0) |
  * | `bytes[32]` | PUSH: immediate bytes, little-endian (byte j is code[pc + imm − j]) |
@@ -34,6 +35,7 @@
  * | alu1 | ISZERO, NOT | 0: R sp−1 a, 1: W sp−1 result; `alu` send (op, a, 0, 0, r) |
  * | alu2 | binary ALU ops | 0: R a, 1: R b, 2: W sp−2 result; `alu` send (op, a, b, 0, r) |
  * | alu3 | ADDMOD, MULMOD | 0..2: R a, b, c, 3: W sp−3 result; `alu` send (op, a, b, c, r) |
+ * | exp | EXP | as alu2; `alu` send (EXP, a, b, expBytes, r); dynamic gas 50·expBytes |
  * | jump | JUMP | 0: R sp−1 target; `bytecode` lookup (target, 0x5b, isCode 1, isJumpdest 1) |
  * | jumpi | JUMPI | 0: R target, 1: R condition; the lookup when the condition is nonzero |
  * | jumpdest | JUMPDEST | none |
@@ -84,6 +86,7 @@ export const CPU_COLUMNS = schema({
   gasLo: 1,
   gasHi: 1,
   gap: 2,
+  expBytes: 1,
   jumpTaken: 1,
   condInv: 1,
   bytes: WORD_BYTES,

@@ -6,12 +6,13 @@
  */
 import { inv } from '../../field/babybear.ts';
 import type { Expr } from '../../stark/index.ts';
-import { ALU_BUS, BYTECODE_BUS, RANGE16_BUS, RwTag, WORD_LIMBS } from '../buses.ts';
+import { ALU_BUS, BYTECODE_BUS, RANGE16_BUS, WORD_LIMBS } from '../buses.ts';
+import { RwCellTag } from '../rw/rw-key.ts';
 import { bytecodeTuple, envPublic } from './cpu-publics.ts';
 import type { CpuContext } from './cpu-plan.ts';
 import { ENV_OPCODES, Family } from './opcode-info.ts';
 
-const STACK = RwTag.Stack;
+const STACK = RwCellTag.Stack;
 const INV10 = inv(10);
 
 /** STOP, RETURN and REVERT (zero-length output only; status 1, 2, 3 as src/evm/halt.ts). */
@@ -44,6 +45,7 @@ export function stackFamilies(x: CpuContext): void {
     b.assertBool(`push_mask_bool[${j}]`, mk);
     if (j > 0) b.assertZero(`push_mask_prefix[${j}]`, mk.mul(x.one.sub(mask[j - 1]!)));
     b.assertZero(`push_byte_beyond_imm[${j}]`, push.mul(x.one.sub(mk)).mul(bytes[j]!));
+    b.assertZero(`bytes_unused[${j}]`, x.one.sub(push).mul(bytes[j]!));
     // Byte j (little-endian) is code[pc + imm − j]: the immediate's last byte is the word's lowest.
     b.send(BYTECODE_BUS, bytecodeTuple(b, x.m(c.pc).add(imm).sub(j), bytes[j]!, 0, 0), mk);
   });
@@ -77,23 +79,31 @@ export function aluFamilies(x: CpuContext): void {
   const a1 = x.sel(Family.Alu1);
   const a2 = x.sel(Family.Alu2);
   const a3 = x.sel(Family.Alu3);
+  const exp = x.sel(Family.Exp);
+  const expBytes = x.m(c.expBytes);
   x.use(0, a1, false, STACK, sp.sub(1));
   x.use(1, a1, true, STACK, sp.sub(1));
-  x.use(0, a2, false, STACK, sp.sub(1));
-  x.use(1, a2, false, STACK, sp.sub(2));
-  x.use(2, a2, true, STACK, sp.sub(2));
+  for (const binary of [a2, exp]) {
+    x.use(0, binary, false, STACK, sp.sub(1));
+    x.use(1, binary, false, STACK, sp.sub(2));
+    x.use(2, binary, true, STACK, sp.sub(2));
+  }
   x.use(0, a3, false, STACK, sp.sub(1));
   x.use(1, a3, false, STACK, sp.sub(2));
   x.use(2, a3, false, STACK, sp.sub(3));
   x.use(3, a3, true, STACK, sp.sub(3));
   const v = [0, 1, 2, 3].map((i) => x.value(i));
-  const bSel = a2.add(a3);
+  const two = a2.add(exp);
   const tuple: Expr[] = [x.m(c.opcode)];
   for (let j = 0; j < WORD_LIMBS; j++) tuple.push(v[0]![j]!);
-  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(bSel.mul(v[1]![j]!));
-  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(a3.mul(v[2]![j]!));
-  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(a1.mul(v[1]![j]!).add(a2.mul(v[2]![j]!)).add(a3.mul(v[3]![j]!)));
-  b.send(ALU_BUS, tuple, a1.add(a2).add(a3));
+  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(two.add(a3).mul(v[1]![j]!));
+  // c: the modulus of ADDMOD/MULMOD, EXP's exponent byte length (the ALU proves it), else 0.
+  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(a3.mul(v[2]![j]!).add(j === 0 ? expBytes : x.zero));
+  for (let j = 0; j < WORD_LIMBS; j++) tuple.push(a1.mul(v[1]![j]!).add(two.mul(v[2]![j]!)).add(a3.mul(v[3]![j]!)));
+  b.send(ALU_BUS, tuple, a1.add(two).add(a3));
+  b.assertZero('exp_bytes_only_on_exp', x.one.sub(exp).mul(expBytes));
+  // EIP-160 / yellow paper: G_exp + G_expbyte · (byte length of the exponent).
+  x.terms.dynamicGas.push(expBytes.mul(50));
 }
 
 /** JUMP, JUMPI (target checked by a bytecode lookup with isJumpdest = 1), JUMPDEST. */

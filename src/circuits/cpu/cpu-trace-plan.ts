@@ -3,7 +3,7 @@
  * family makes, in trace order. Trace generation matches the witness records against it, so the
  * AIR and the trace generator cannot silently disagree. Also the CPU's trace errors.
  */
-import { RwTag } from '../buses.ts';
+import { RwCellTag } from '../rw/rw-key.ts';
 import { Family } from './opcode-info.ts';
 
 /** Thrown when a witness trace disagrees with the CPU's layouts (a bug, never user input). */
@@ -32,7 +32,7 @@ export interface PlannedAccess {
   readonly key: number;
 }
 
-const S = RwTag.Stack;
+const S = RwCellTag.Stack;
 const r = (key: number): PlannedAccess => ({ write: false, tag: S, key });
 const w = (key: number): PlannedAccess => ({ write: true, tag: S, key });
 
@@ -64,6 +64,7 @@ export function expectedAccesses(family: Family, opcode: number, sp: number): Pl
     case Family.Alu1:
       return [r(sp - 1), w(sp - 1)];
     case Family.Alu2:
+    case Family.Exp:
       return [r(sp - 1), r(sp - 2), w(sp - 2)];
     case Family.Alu3:
       return [r(sp - 1), r(sp - 2), r(sp - 3), w(sp - 3)];

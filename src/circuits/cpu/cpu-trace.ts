@@ -11,8 +11,8 @@ import { RowMajorMatrix } from '../../field/matrix.ts';
 import { OPCODES } from '../../evm/opcodes.ts';
 import { Halt } from '../../evm/halt.ts';
 import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
-import { RwTag } from '../buses.ts';
-import { wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
+import { RwCellTag } from '../rw/rw-key.ts';
+import { byteLength, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { ACCESS_SLOTS } from './cpu-access.ts';
 import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
 import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
@@ -64,6 +64,8 @@ export interface CpuTrace {
 
 const C = CPU_COLUMNS;
 const STACK_KINDS = new Set<number>([RecordKind.StackRead, RecordKind.StackWrite]);
+/** Records that are not `rw` bus accesses (they only consume counters: the row's `gap`). */
+const NON_BUS_KINDS = new Set<number>([RecordKind.Copy, RecordKind.Keccak, RecordKind.ReturnDataSet, RecordKind.FrameEnter, RecordKind.FrameExit]);
 
 /** A ledger over the CPU's own accesses (enough when no other table touches the same cells). */
 export function ownLedger(): { previous: PreviousLookup; ledger: RwLedger } {
@@ -124,10 +126,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     if (st.halt !== Halt.Running && st.halt !== Halt.Stop && st.halt !== Halt.Return && st.halt !== Halt.Revert) {
       throw new CpuUnsupportedError(`exceptional halt (reason ${st.halt}) at pc ${st.pc} is not proven yet`);
     }
-    if (st.gasCost !== BigInt(info.staticGas)) {
-      throw new CpuTraceError(`step ${s} (${info.name}): charged ${st.gasCost} gas, the CPU constrains ${info.staticGas}`);
-    }
-    const gasAfter = gas - info.staticGas;
+    const gasAfter = gas - Number(st.gasCost);
     row[C.gasLo] = gasAfter & 0xffff;
     row[C.gasHi] = gasAfter >>> 16;
     lookup(st.pc, op, 1, op === 0x5b ? 1 : 0);
@@ -146,7 +145,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       }
       const rec = trace.record(r);
       if (rec.kind !== RecordKind.StackRead && rec.kind !== RecordKind.StackWrite) throw new CpuTraceError('unreachable');
-      if ((rec.kind === RecordKind.StackWrite) !== p.write || rec.slot !== p.key || p.tag !== RwTag.Stack) {
+      if ((rec.kind === RecordKind.StackWrite) !== p.write || rec.slot !== p.key || p.tag !== RwCellTag.Stack) {
         throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: rec.slot });
       }
       const access: RwAccess = { tag: p.tag, frame: 0, address: 0n, slot: BigInt(p.key), counter: rec.rwc, isWrite: p.write, value: rec.value };
@@ -156,9 +155,10 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       values.push(rec.value);
       fillSlot(row, i, access, before);
     });
+    fillFamily(row, family, st.pc, op, values, code, lookup);
     const gap = last ? 0 : end - start - planned.length;
     for (let r = start + planned.length; r < end; r++) {
-      if (STACK_KINDS.has(trace.kind[r]!) || trace.kind[r] === RecordKind.MemoryRead || trace.kind[r] === RecordKind.MemoryWrite) {
+      if (!NON_BUS_KINDS.has(trace.kind[r]!)) {
         throw new CpuTraceError(`step ${s} (${info.name}): unexpected access record ${r}`);
       }
     }
@@ -166,10 +166,13 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.gap[0]!] = gap & 1;
     row[C.gap[1]!] = gap >> 1;
 
-    fillFamily(row, family, st.pc, op, values, code, lookup);
-    if (family === Family.Alu1 || family === Family.Alu2 || family === Family.Alu3) {
-      aluOps.push({ opcode: op, a: values[0]!, b: family === Family.Alu1 ? 0n : values[1]! });
+    const dynamicGas = family === Family.Exp ? 50 * row[C.expBytes]! : 0;
+    if (st.gasCost !== BigInt(info.staticGas + dynamicGas)) {
+      throw new CpuTraceError(`step ${s} (${info.name}): charged ${st.gasCost} gas, the CPU constrains ${info.staticGas + dynamicGas}`);
     }
+    if (family === Family.Alu1) aluOps.push({ opcode: op, a: values[0]!, b: 0n });
+    if (family === Family.Alu2 || family === Family.Exp) aluOps.push({ opcode: op, a: values[0]!, b: values[1]! });
+    if (family === Family.Alu3) aluOps.push({ opcode: op, a: values[0]!, b: values[1]!, c: values[2]! });
     if (last) {
       gasAfterLast = gasAfter;
       status = st.halt;
@@ -206,13 +209,14 @@ function fillFamily(
 ): void {
   switch (family) {
     case Family.Push: {
+      // Past the end the EVM reads zero bytes; the bytecode table holds them up to its padding.
       const nImm = op - 0x5f;
-      if (pc + nImm >= code.length) throw new CpuUnsupportedError(`PUSH${nImm} at pc ${pc} runs past the end of the code`);
       for (let j = 0; j < nImm; j++) {
-        const byte = code[pc + nImm - j]!;
+        const at = pc + nImm - j;
+        const byte = at < code.length ? code[at]! : 0;
         row[C.bytes[j]!] = byte;
         row[C.mask[j]!] = 1;
-        lookup(pc + nImm - j, byte, 0, 0);
+        lookup(at, byte, 0, 0);
       }
       return;
     }
@@ -231,6 +235,9 @@ function fillFamily(
     }
     case Family.Return:
       if (values[1]! !== 0n) throw new CpuUnsupportedError(`${OPCODES[op]!.name} with output data at pc ${pc} is not proven yet (copy table)`);
+      return;
+    case Family.Exp:
+      row[C.expBytes] = byteLength(values[1]!);
       return;
     case Family.Env:
       row[C.envSel[ENV_OPCODES.indexOf(op as (typeof ENV_OPCODES)[number])]!] = 1;

@@ -13,7 +13,7 @@ import { RowMajorMatrix } from '../../field/matrix.ts';
 import { defineTable, schema } from '../../stark/index.ts';
 import { OPCODES, OpFlag } from '../../evm/opcodes.ts';
 import type { WitnessTrace } from '../../evm/tracers/witness-records.ts';
-import { PROVEN_ALU_OPS } from '../alu/alu-air.ts';
+import { PROVEN_ALU_OPS } from '../alu/alu-columns.ts';
 import { AluOpcode } from '../alu/reference.ts';
 
 /** Bus name of the opcode-info lookup. */
@@ -72,6 +72,8 @@ export const Family = Object.freeze({
   Tstore: 24,
   /** Undefined opcodes and INVALID (0xfe): an exceptional halt. */
   Invalid: 25,
+  /** EXP: an ALU operation with dynamic gas (50 per exponent byte, the ALU's bus c). */
+  Exp: 26,
 } as const);
 /** A value of {@link Family}. */
 export type Family = (typeof Family)[keyof typeof Family];
@@ -105,6 +107,7 @@ function familyOf(code: number, name: string, inputs: number, flags: number): Fa
   if (code >= 0x5f && code <= 0x7f) return Family.Push;
   if (code >= 0x80 && code <= 0x8f) return Family.Dup;
   if (code >= 0x90 && code <= 0x9f) return Family.Swap;
+  if (code === 0x0a) return Family.Exp;
   if (Object.prototype.hasOwnProperty.call(AluOpcode, name)) return inputs === 1 ? Family.Alu1 : inputs === 2 ? Family.Alu2 : Family.Alu3;
   if ((ENV_OPCODES as readonly number[]).includes(code)) return Family.Env;
   const simple: Record<number, Family> = {
@@ -141,6 +144,7 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Alu1,
   Family.Alu2,
   Family.Alu3,
+  Family.Exp,
   Family.Jump,
   Family.Jumpi,
   Family.Jumpdest,
@@ -150,20 +154,13 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Env,
 ]);
 
-/**
- * ALU opcodes the CPU leaves unproven even if the ALU table proves them: EXP needs the dynamic
- * 50-gas-per-exponent-byte charge, which the CPU does not constrain yet.
- */
-const CPU_UNPROVEN_ALU = new Set<number>([AluOpcode.EXP]);
 const ALU_PROVEN = new Set<number>(PROVEN_ALU_OPS.map((op) => AluOpcode[op]));
 
 /** Whether the CPU proves `opcode` (its family is implemented and, for ALU ops, the ALU proves it). */
 export function isProvenOpcode(opcode: number): boolean {
   const family = FAMILY_OF[opcode]!;
   if (!IMPLEMENTED_FAMILIES.includes(family)) return false;
-  if (family === Family.Alu1 || family === Family.Alu2 || family === Family.Alu3) {
-    return ALU_PROVEN.has(opcode) && !CPU_UNPROVEN_ALU.has(opcode);
-  }
+  if (family === Family.Alu1 || family === Family.Alu2 || family === Family.Alu3 || family === Family.Exp) return ALU_PROVEN.has(opcode);
   return true;
 }
 

@@ -1,59 +1,130 @@
 /**
- * TEST ONLY. A CPU proof system for tests: the cpu table with opcode_info, alu, rw_cells and the
- * range/byte-op lookups, where the statement's boundary messages stand in for the bytecode table
- * (every bytecode lookup the CPU sends, with its count) and the public rw cells.
- * Never import this from production code: the frame prover uses the real tables.
+ * TEST ONLY. A CPU proof system for tests: the cpu table with every table it talks to that
+ * exists (opcode_info, alu, rw_cells, bytecode + byte_class + poseidon2_16, range and byte-op
+ * lookups). The statement carries the public rw cells only. Never import this from production
+ * code: the frame prover (src/circuits/frame) assembles the real statement.
  */
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { byteOpTable, defineSystem, rangeTable, type BoundaryMessage, type Witness } from '../../stark/index.ts';
+import { poseidon2Table, poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
+import { byteOpTable, defineSystem, rangeTable, type Witness } from '../../stark/index.ts';
 import { aluTable } from '../alu/alu-air.ts';
 import { aluTraces } from '../alu/alu-trace.ts';
-import { BYTECODE_BUS } from '../buses.ts';
+import { BYTECODE_TABLES } from '../bytecode/bytecode-air.ts';
+import { BytecodeTableBuilder } from '../bytecode/bytecode-trace.ts';
+import { ByteStringKind, codeDigest } from '../bytecode/code-digest.ts';
 import { countRwCellsLookups, rwCellsTable, rwCellsTrace } from '../rw/rw-cells.ts';
-import { RwLedger, publicCellBoundary } from '../rw/rw-ledger.ts';
+import { RwLedger, publicCellBoundary, type RwAccess } from '../rw/rw-ledger.ts';
 import { cpuTable } from './cpu-air.ts';
-import { bytecodeTupleValues } from './cpu-publics.ts';
-import { cpuRange16Counts, type CpuTrace } from './cpu-trace.ts';
+import { CALLER_ADDRESS, CODE_ADDRESS, hexToBytes, runBytecode, testBlock, type RunOptions } from '../../evm/testing.ts';
+import type { WitnessTrace } from '../../evm/tracers/witness-records.ts';
+import { WitnessTracer } from '../../evm/tracers/witness-tracer.ts';
+import { buildCpuTrace, cpuRange16Counts, type CpuTrace } from './cpu-trace.ts';
 import { opcodeInfoTable, opcodeInfoTrace } from './opcode-info.ts';
 
 /** Tables of the test system, in order. */
-export const CPU_TEST_TABLES = Object.freeze([cpuTable, opcodeInfoTable, aluTable, rwCellsTable, rangeTable(8), rangeTable(16), byteOpTable(8)]);
+export const CPU_TEST_TABLES = Object.freeze([
+  cpuTable,
+  opcodeInfoTable,
+  aluTable,
+  rwCellsTable,
+  ...BYTECODE_TABLES,
+  poseidon2Table,
+  rangeTable(8),
+  rangeTable(16),
+  byteOpTable(8),
+]);
 
 /** The compiled test system. */
 export const cpuTestSystem = (): ReturnType<typeof defineSystem> => defineSystem([...CPU_TEST_TABLES]);
 
-/** The bytecode lookups as statement receives (what the bytecode table will receive). */
-export function bytecodeBoundary(t: CpuTrace): BoundaryMessage[] {
-  return t.bytecodeLookups.map((l) => ({
-    bus: BYTECODE_BUS,
-    kind: 'receive' as const,
-    values: bytecodeTupleValues(t.publics.codeDigest, l.pc, l.byte, l.isCode, l.isJumpdest),
-    multiplicity: l.count,
-  }));
+/** The code digest the CPU's bytecode lookups must carry (the bytecode table's digest of `code`). */
+export function testCodeDigest(code: Uint8Array): number[] {
+  return Array.from(codeDigest(code));
 }
 
-/** Every table's trace for a CPU trace (ALU and lookups derived from it) plus the statement. */
-export function cpuTestWitness(t: CpuTrace, cpu: RowMajorMatrix = t.cpu): Witness {
+/** Overrides for building deliberately inconsistent witnesses in soundness tests. */
+export interface TestWitnessOverrides {
+  /** The cpu trace (default: the generated one). */
+  readonly cpu?: RowMajorMatrix;
+  /** The accesses the rw cells are built from (default: the generated ones). */
+  readonly accesses?: readonly RwAccess[];
+  /** The cpu public inputs (default: the generated ones). */
+  readonly publicInputs?: readonly number[];
+}
+
+/**
+ * Every table's trace for a CPU trace plus the statement. The bytecode table answers each CPU
+ * lookup from the real code (by pc), so a lookup claiming another byte or flag does not balance.
+ */
+export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOverrides = {}): Witness {
+  const cpu = o.cpu ?? t.cpu;
   const alu = aluTraces(t.aluOps);
   const range16 = alu.traces.range16.values.slice();
   const mine = cpuRange16Counts(cpu);
   for (let v = 0; v < 65536; v++) range16[v]! += mine[v]!;
   const ledger = new RwLedger();
-  for (const a of t.accesses) ledger.access(a);
+  for (const a of o.accesses ?? t.accesses) ledger.access(a);
   const { privateCells, publicCells } = ledger.finish();
   const rwCells = rwCellsTrace(privateCells);
   countRwCellsLookups(rwCells, range16);
+  const builder = new BytecodeTableBuilder();
+  const entry = builder.add(ByteStringKind.Code, code);
+  for (const l of t.bytecodeLookups) builder.lookup(entry, l.pc, l.count);
+  const bytecode = builder.build();
+  const range8 = alu.traces.range8.values.slice();
+  for (const v of bytecode.range8Lookups) range8[v]! += 1;
   return {
     traces: {
       cpu,
       opcode_info: opcodeInfoTrace(t.opcodes),
       alu: alu.traces.alu,
-      range8: alu.traces.range8,
+      rw_cells: rwCells,
+      bytecode: bytecode.traces.bytecode,
+      byte_class: bytecode.traces.byte_class,
+      poseidon2_16: poseidon2Trace(bytecode.poseidon2Inputs),
+      range8: new RowMajorMatrix(range8, 1),
       range16: new RowMajorMatrix(range16, 1),
       byteop8: alu.traces.byteop8,
-      rw_cells: rwCells,
     },
-    publicInputs: { cpu: t.publicInputs },
-    boundary: [...publicCellBoundary(publicCells), ...bytecodeBoundary(t)],
+    publicInputs: { cpu: o.publicInputs ?? t.publicInputs },
+    boundary: publicCellBoundary(publicCells),
   };
+}
+
+/** The environment words (ENV_OPCODES order) of src/evm/testing.ts `runBytecode`. */
+export function runBytecodeEnv(code: Uint8Array, options: RunOptions = {}): bigint[] {
+  const block = testBlock(options.block);
+  return [
+    CODE_ADDRESS, // ADDRESS
+    CALLER_ADDRESS, // CALLER
+    options.value ?? 0n, // CALLVALUE
+    CALLER_ADDRESS, // ORIGIN
+    10n, // GASPRICE
+    block.coinbase,
+    block.timestamp,
+    block.number,
+    block.prevRandao,
+    block.gasLimit,
+    block.chainId,
+    block.baseFee,
+    1n, // BLOBBASEFEE
+    BigInt(options.input?.length ?? 0), // CALLDATASIZE
+    BigInt(code.length), // CODESIZE
+  ];
+}
+
+/** A program run through the EVM with the witness tracer, and its CPU trace. */
+export interface TestProgram {
+  readonly code: Uint8Array;
+  readonly witness: WitnessTrace;
+  readonly cpu: CpuTrace;
+}
+
+/** Run hex bytecode with `runBytecode` and the WitnessTracer, then build its CPU trace. */
+export function runTestProgram(hex: string, options: RunOptions = {}): TestProgram {
+  const code = hexToBytes(hex);
+  const tracer = new WitnessTracer();
+  runBytecode(code, { ...options, tracer });
+  const cpu = buildCpuTrace({ trace: tracer.trace, code, codeDigest: testCodeDigest(code), env: runBytecodeEnv(code, options) });
+  return { code, witness: tracer.trace, cpu };
 }

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { P } from '../../field/babybear.ts';
+import { RowMajorMatrix } from '../../field/matrix.ts';
+import { Halt } from '../../evm/halt.ts';
+import { Op } from '../../stark/air/expr.ts';
+import type { CompiledTable } from '../../stark/air/system.ts';
+import {
+  ProverRefusedError,
+  TEST_CONFIG_INSECURE,
+  VerificationError,
+  checkBuses,
+  checkTableConstraints,
+  checkWitness,
+  prove,
+  setup,
+  verify,
+  type Witness,
+} from '../../stark/index.ts';
+import { forceProve } from '../../stark/testing/force-prove.ts';
+import { SeededRng } from '../../stark/testing/prng.ts';
+import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
+import { CPU_PUBLIC_INPUTS } from './cpu-publics.ts';
+import { buildCpuTrace } from './cpu-trace.ts';
+import { ENV_OPCODES, Family } from './opcode-info.ts';
+import { cpuTestSystem, cpuTestWitness, runBytecodeEnv, runTestProgram, testCodeDigest, type TestProgram } from './testing.ts';
+import { hexToBytes, runBytecode } from '../../evm/testing.ts';
+import { WitnessTracer } from '../../evm/tracers/witness-tracer.ts';
+
+const system = cpuTestSystem();
+const cpuCompiled = system.tables[0]!;
+const keys = setup(system, TEST_CONFIG_INSECURE);
+const C = CPU_COLUMNS;
+
+const hex32 = Array.from({ length: 32 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join('');
+/** Programs covering every proven family, with their expected halt. */
+const PROGRAMS: Record<string, [string, number]> = {
+  // PUSH1/ADD/MUL/SWAP1/SUB/DUP1/ISZERO/POP/PUSH32/AND/NOT, EXP (1- and 2-byte exponents), ADDMOD, SDIV, PUSH0, STOP.
+  arithmetic: [`6005600701600302600290038015507f${hex32}6001161950` + '600360020a' + '60056007600908' + '61010060020a' + '60ff600005' + '50505050' + '5f505000', Halt.Stop],
+  // A JUMPI loop (taken twice, then not), PC, GAS, MSIZE; code ends without STOP (implicit STOP).
+  jumps: ['60035b600190038060025758' + '5a59' + '50505050', Halt.Stop],
+  // Every environment word, then REVERT with empty output.
+  environment: [ENV_OPCODES.map((o) => o.toString(16)).join('') + '50'.repeat(ENV_OPCODES.length) + '60006000fd', Halt.Revert],
+  // 17 pushes, DUP16, SWAP16, JUMP to a JUMPDEST, RETURN with empty output.
+  deepStack: ['60'.concat(Array.from({ length: 17 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join('60')) + '8f9f' + '602a56' + '00'.repeat(3) + '5b60006000f3', Halt.Return],
+};
+
+function program(name: string): TestProgram {
+  return runTestProgram(PROGRAMS[name]![0]);
+}
+
+/** For every main column, the names of the user constraints whose expression reads it. */
+function constraintsByColumn(t: CompiledTable): Set<string>[] {
+  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
+  const { op, a, b } = t.arena;
+  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
+    const stack = [c.node];
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const o = op[id]!;
+      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
+      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
+      else if (o === Op.Neg) stack.push(a[id]!);
+    }
+  }
+  return byCol;
+}
+
+function withCells(m: RowMajorMatrix, edits: [row: number, col: number, value: number][]): RowMajorMatrix {
+  const v = m.values.slice();
+  for (const [r, c, x] of edits) v[r * m.width + c] = ((x % P) + P) % P;
+  return new RowMajorMatrix(v, m.width);
+}
+
+function expectRejected(w: Witness, constraint: string): void {
+  const failures = checkWitness(keys.provingKey, w).map((f) => f.constraint);
+  expect(failures).toContain(constraint);
+  expect(() => prove(keys.provingKey, w)).toThrow(ProverRefusedError);
+  const forced = forceProve(keys.provingKey, w);
+  expect(() => verify(keys.verifyingKey, forced, { publicInputs: w.publicInputs!, boundary: w.boundary! })).toThrow(VerificationError);
+}
+
+describe('CPU table', () => {
+  it('has degree 3 and one selector per implemented family', () => {
+    expect(cpuCompiled.maxDegree).toBe(3);
+    expect(C.sel).toHaveLength(17);
+    expect(cpuCompiled.publicInputNames).toEqual(CPU_PUBLIC_INPUTS);
+  });
+
+  it('accepts the honest traces of programs covering every proven family', () => {
+    for (const [name, [, halt]] of Object.entries(PROGRAMS)) {
+      const p = program(name);
+      expect(p.cpu.publics.status, name).toBe(halt);
+      expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code)), name).toEqual([]);
+    }
+  });
+
+  it('proves and verifies a JUMPI loop; the proof does not verify other public outputs', () => {
+    const p = program('jumps');
+    const w = cpuTestWitness(p.cpu, p.code);
+    const proof = prove(keys.provingKey, w);
+    const statement = { publicInputs: w.publicInputs!, boundary: w.boundary! };
+    expect(() => verify(keys.verifyingKey, proof, statement)).not.toThrow();
+    const gasLeft = CPU_PUBLIC_INPUTS.indexOf('gasLeft');
+    const status = CPU_PUBLIC_INPUTS.indexOf('status');
+    for (const [i, delta] of [[gasLeft, 1], [status, 1]] as const) {
+      const bad = p.cpu.publicInputs.slice();
+      bad[i] = bad[i]! + delta;
+      expect(() => verify(keys.verifyingKey, proof, { ...statement, publicInputs: { cpu: bad } })).toThrow(VerificationError);
+    }
+  });
+
+  it('tampering any cell of any column is caught by a constraint reading it or by a bus', () => {
+    const p = program('arithmetic');
+    const w = cpuTestWitness(p.cpu, p.code);
+    const byCol = constraintsByColumn(cpuCompiled);
+    const names = system.tables.map((t) => t.name);
+    const traces = names.map((n) => w.traces[n]!);
+    const preps = keys.provingKey.preprocessed.map((pp) => pp?.trace ?? null);
+    const publics = names.map((n) => [...(w.publicInputs![n] ?? [])]);
+    const rng = new SeededRng(77);
+    const steps = p.witness.stepCount;
+    const height = p.cpu.cpu.height;
+    let viaConstraint = 0;
+    let viaBus = 0;
+    for (let col = 0; col < C.width; col++) {
+      for (const row of [rng.below(steps), rng.below(height)]) {
+        const old = p.cpu.cpu.get(row, col);
+        const bad = withCells(p.cpu.cpu, [[row, col, old + 1 + rng.below(1000)]]);
+        const failures = checkTableConstraints(cpuCompiled, bad, null, publics[0]!);
+        if (failures.length > 0) {
+          viaConstraint++;
+          for (const f of failures) {
+            // A tampered cell fails on its row, or on the previous row's transition into it.
+            expect([row, row - 1, (row + height - 1) % height]).toContain(f.row);
+            expect(byCol[col], `${C.columnNames[col]} row ${row}: ${f.constraint}`).toContain(f.constraint);
+          }
+        } else {
+          viaBus++;
+          const busFailures = checkBuses(system, [bad, ...traces.slice(1)], preps, publics, w.boundary!);
+          expect(busFailures.length, `${C.columnNames[col]} row ${row}`).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(viaConstraint + viaBus).toBe(2 * C.width);
+    expect(viaConstraint).toBeGreaterThan(viaBus);
+  });
+
+  it('rejects a wrong ALU result (5 + 7 claimed as 13)', () => {
+    const p = runTestProgram('600560070100');
+    const add = 2;
+    const result = SLOTS[2]!.value[0]!;
+    expect(p.cpu.cpu.get(add, result)).toBe(12);
+    const cpu = withCells(p.cpu.cpu, [[add, result, 13]]);
+    const accesses = p.cpu.accesses.map((a, i) => (i === 4 ? { ...a, value: 13n } : a));
+    const w = cpuTestWitness(p.cpu, p.code, { cpu, accesses });
+    expect(new Set(checkWitness(keys.provingKey, w).map((f) => f.constraint))).toEqual(new Set(['bus:alu']));
+    expectRejected(w, 'bus:alu');
+  });
+
+  it('rejects a jump to a byte that is not a JUMPDEST (0x5b inside PUSH data)', () => {
+    // Real code: PUSH1 4, JUMP, PUSH1 0x5b, STOP: offset 4 is push data, so the EVM halts.
+    const code = hexToBytes('600456605b00');
+    // The malicious witness comes from code with a JUMPDEST at 4 (PUSH1 4, JUMP, STOP, JUMPDEST, STOP).
+    const tracer = new WitnessTracer();
+    runBytecode(hexToBytes('600456005b00'), { tracer });
+    const t = buildCpuTrace({ trace: tracer.trace, code, codeDigest: testCodeDigest(code), env: runBytecodeEnv(code) });
+    const w = cpuTestWitness(t, code);
+    expect(checkTableConstraints(cpuCompiled, t.cpu, null, t.publicInputs)).toEqual([]);
+    expectRejected(w, 'bus:bytecode');
+  });
+
+  it('rejects a wrong gas charge (ADD charged 2 instead of 3, consistently in every later row)', () => {
+    const p = runTestProgram('6005600701600150600000');
+    const add = 2;
+    const rows = p.witness.stepCount;
+    const edits: [number, number, number][] = [[add, C.staticGas, 2]];
+    for (let r = add; r < p.cpu.cpu.height; r++) {
+      const after = p.cpu.cpu.get(r, C.gasLo) + 65536 * p.cpu.cpu.get(r, C.gasHi) + 1;
+      edits.push([r, C.gasLo, after & 0xffff], [r, C.gasHi, after >>> 16]);
+      if (r > add) edits.push([r, C.gas, p.cpu.cpu.get(r, C.gas) + 1]);
+    }
+    const cpu = withCells(p.cpu.cpu, edits);
+    const publicInputs = p.cpu.publicInputs.slice();
+    publicInputs[CPU_PUBLIC_INPUTS.indexOf('gasLeft')]! += 1;
+    const w = cpuTestWitness(p.cpu, p.code, { cpu, publicInputs });
+    expect(rows).toBe(7);
+    expect(new Set(checkWitness(keys.provingKey, w).map((f) => f.constraint))).toEqual(new Set(['bus:opcode_info']));
+    expectRejected(w, 'bus:opcode_info');
+  });
+
+  it('rejects a skipped step (a JUMPDEST row removed)', () => {
+    const p = program('jumps');
+    const jd = 1; // PUSH1 3 at row 0, JUMPDEST at row 1
+    expect(p.cpu.cpu.get(jd, C.sel[selectorIndex(Family.Jumpdest)]!)).toBe(1);
+    const m = p.cpu.cpu;
+    const v = new Uint32Array(m.values.length);
+    v.set(m.values.subarray(0, jd * m.width));
+    v.set(m.values.subarray((jd + 1) * m.width), jd * m.width);
+    v.set(m.values.subarray((m.height - 1) * m.width), (m.height - 1) * m.width);
+    const cpu = new RowMajorMatrix(v, m.width);
+    const opcodes = p.cpu.opcodes.filter((_, i) => i !== jd);
+    const w = cpuTestWitness({ ...p.cpu, opcodes }, p.code, { cpu });
+    expectRejected(w, 'next_pc');
+  });
+
+  it('rejects a stale stack read (DUP1 sees a value overwritten since)', () => {
+    // PUSH1 2, POP, PUSH1 3, DUP1, STOP: slot 0 holds 2, then 3; DUP1 must read 3.
+    const p = runTestProgram('600250600380' + '00');
+    const dup = 3;
+    const read = SLOTS[0]!;
+    const write = SLOTS[1]!;
+    const stale = p.cpu.accesses[0]!; // PUSH1 2's write, counter of the stale state
+    const edits: [number, number, number][] = [
+      [dup, read.block.value[0]!, 2],
+      [dup, read.block.prevValue[0]!, 2],
+      [dup, read.block.prevCounter, stale.counter],
+      [dup, read.block.diffLo, p.cpu.cpu.get(dup, C.rwcBase) - stale.counter - 1],
+      [dup, write.block.value[0]!, 2],
+    ];
+    const cpu = withCells(p.cpu.cpu, edits);
+    const accesses = p.cpu.accesses.map((a) => (a.counter === p.cpu.cpu.get(dup, C.rwcBase) + 1 ? { ...a, value: 2n } : a));
+    const w = cpuTestWitness(p.cpu, p.code, { cpu, accesses });
+    expect(checkTableConstraints(cpuCompiled, cpu, null, p.cpu.publicInputs)).toEqual([]);
+    expectRejected(w, 'bus:rw');
+  });
+});
