@@ -1,42 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { poseidon2Statement } from '../../stark/airs/poseidon2-air.ts';
-import { ProverRefusedError, TEST_CONFIG_INSECURE, VerificationError, encodeProof, prove, verifyBytes } from '../../stark/index.ts';
+import { TEST_CONFIG_INSECURE, VerificationError, encodeProof, verifyBytes } from '../../stark/index.ts';
 import { forceProve } from '../../stark/testing/force-prove.ts';
-import { aluBoundary } from '../alu/alu-trace.ts';
-import { FrameProverIncompleteError, MISSING_FRAME_TABLES, frameKeys } from './frame-system.ts';
-import { frameTableWitness, proveFrame } from './prove-frame.ts';
+import { UnprovenOpcodeError } from '../cpu/opcode-info.ts';
+import { frameKeys } from './frame-system.ts';
+import { decodeFrameProofFile, encodeFrameProofFile, verifyFrameProofFile } from './proof-file.ts';
+import { frameWitness, proveFrame, statementToStark } from './prove-frame.ts';
+import { buildStatement } from './statement-builder.ts';
 import { runTestFrame } from './test-support.ts';
 
-// PUSH1 3 PUSH1 10 SUB PUSH1 2 PUSH1 12 SHL ISZERO PUSH1 0xff PUSH1 0x0f AND STOP, calldata 0x010203
-const PROGRAM = '6003600a036002600c1b1560ff600f1600';
+// PUSH1 3 PUSH1 10 SUB PUSH1 2 PUSH1 12 SHL ISZERO PUSH1 0xff PUSH1 0x0f AND CALLER GAS PC STOP
+const PROGRAM = '6003600a036002600c1b1560ff600f16335a5800';
+const config = TEST_CONFIG_INSECURE;
 
 describe('frame prover', () => {
-  it('refuses while the CPU and the other frame tables are not integrated', () => {
-    const run = runTestFrame(PROGRAM);
-    expect(MISSING_FRAME_TABLES.length).toBeGreaterThan(0);
-    expect(() => proveFrame(run, { config: TEST_CONFIG_INSECURE })).toThrow(FrameProverIncompleteError);
-    expect(() => proveFrame(run, { config: TEST_CONFIG_INSECURE })).toThrow(/frame prover incomplete: table\(s\) cpu/);
+  const run = runTestFrame(PROGRAM, [], { data: new Uint8Array([1, 2, 3]) });
+  const proof = proveFrame(run, { config });
+
+  it('proves and verifies a real frame, and the proof file round-trips', () => {
+    expect(proof.statement.status).toBe('success');
+    expect(proof.rows.cpu).toBeGreaterThanOrEqual(run.trace.stepCount);
+    const file = encodeFrameProofFile(proof);
+    expect(decodeFrameProofFile(file).statement).toEqual(proof.statement);
+    expect(verifyFrameProofFile(file, { allowInsecureConfig: true })).toEqual(proof.statement);
   });
 
-  it('proves the integrated tables of a real frame with the CPU and bytecode sides as boundary messages', () => {
-    const run = runTestFrame(PROGRAM, [], { data: new Uint8Array([1, 2, 3]) });
-    const w = frameTableWitness(run);
-    expect(w.aluOperations.map((o) => o.opcode)).toEqual([0x03, 0x1b, 0x15, 0x16]);
-    // code (18 bytes), calldata (3) and empty return data: one 24-byte sponge block each.
-    expect(w.poseidon2Inputs.length).toBe(3 * 16);
-    const standIns = [
-      ...aluBoundary(w.aluOperations, w.aluOperations.map((o) => o.result)),
-      ...poseidon2Statement(w.poseidon2Inputs, w.poseidon2Outputs),
+  it('rejects the proof against any other statement', () => {
+    const { verifyingKey } = frameKeys(config);
+    const s = proof.statement;
+    const others = [
+      { ...s, gasUsed: s.gasUsed + 1n },
+      { ...s, env: { ...s.env, caller: s.env.caller ^ 1n } },
+      { ...s, codeDigest: s.codeDigest.map((e, i) => (i === 0 ? (e + 1) % 2013265921 : e)) },
+      { ...s, haltReason: 2 },
+      { ...s, calldataLength: 4 },
     ];
-    const { provingKey, verifyingKey } = frameKeys(TEST_CONFIG_INSECURE);
-    const proof = encodeProof(prove(provingKey, { traces: w.traces, boundary: standIns }));
-    expect(() => verifyBytes(verifyingKey, proof, { boundary: standIns })).not.toThrow();
+    for (const other of others) expect(() => verifyBytes(verifyingKey, proof.proof, statementToStark(other))).toThrow(VerificationError);
+  });
 
-    // A wrong ALU result claimed by the "CPU": the checker refuses, a forced proof is rejected.
-    const wrong = aluBoundary(w.aluOperations, w.aluOperations.map((o, i) => (i === 0 ? o.result + 1n : o.result)));
-    const bad = [...wrong, ...poseidon2Statement(w.poseidon2Inputs, w.poseidon2Outputs)];
-    expect(() => prove(provingKey, { traces: w.traces, boundary: bad })).toThrow(ProverRefusedError);
-    const forced = encodeProof(forceProve(provingKey, { traces: w.traces, boundary: bad }));
-    expect(() => verifyBytes(verifyingKey, forced, { boundary: bad })).toThrow(VerificationError);
+  it('rejects a forced proof of a wrong gas claim', () => {
+    const s = buildStatement(run);
+    const wrong = { ...s, gasUsed: s.gasUsed - 1n };
+    const { provingKey, verifyingKey } = frameKeys(config);
+    const stark = statementToStark(wrong);
+    const forced = encodeProof(forceProve(provingKey, { traces: frameWitness(run, s), ...stark }));
+    expect(() => verifyBytes(verifyingKey, forced, stark)).toThrow(VerificationError);
+  });
+
+  it('refuses an unproven opcode by name', () => {
+    // PUSH1 1 PUSH1 0 MSTORE: memory is not proven yet.
+    expect(() => proveFrame(runTestFrame('6001600052'), { config })).toThrow(UnprovenOpcodeError);
+    expect(() => proveFrame(runTestFrame('6001600052'), { config })).toThrow(/MSTORE at pc 4 is not proven yet/);
   });
 });

@@ -3,19 +3,19 @@
  * top frame's statement, or a refusal.
  *
  *   statement  ← buildStatement(run)                       (statement-builder.ts)
- *   witness    ← every integrated table's trace from the extracted inputs, shared lookups summed
- *   public     ← statement → per-table public inputs + `rw` boundary messages (C)
+ *   witness    ← the CPU trace (src/circuits/cpu buildCpuTrace: refuses unproven opcodes with
+ *                UnprovenOpcodeError, unsupported shapes with CpuUnsupportedError), the ALU trace of
+ *                its `alu` messages, rw_cells from the rw ledger over its accesses, the bytecode
+ *                table answering its fetches (with the Poseidon2 permutations of the code digest),
+ *                opcode_info, and the shared lookups summed over all tables
+ *   public     ← statement → `cpu` public inputs + `rw` boundary messages (C); the verifier
+ *                rebuilds exactly these from the statement alone (statementToStark)
  *   proof      ← prove(...)   — the debug checker runs first; any inconsistency refuses with its
  *                               message (FrameRefusedError), never a proof of a wrong statement
  *   verify(proof, public)      — every proof is verified before it is returned
- *
- * While tables are missing (frame-system.ts MISSING_FRAME_TABLES) `proveFrame` refuses with
- * FrameProverIncompleteError: the integrated tables alone do not constrain the frame (nothing
- * would send their bus messages), so a proof of them would not be a proof of the statement.
- * `frameTableWitness` (the traces of the integrated tables) is exported for the plumbing tests.
  */
-import type { RowMajorMatrix } from '../../field/matrix.ts';
-import { keccakTrace } from '../../stark/airs/keccak-air.ts';
+import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
+import { RowMajorMatrix } from '../../field/matrix.ts';
 import { poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
 import {
   DEFAULT_CONFIG,
@@ -24,16 +24,20 @@ import {
   encodeProof,
   prove,
   verifyBytes,
-  type BoundaryMessage,
   type StarkConfig,
   type Statement,
 } from '../../stark/index.ts';
-import { RW_BUS } from '../buses.ts';
 import { aluTraces } from '../alu/alu-trace.ts';
-import { ByteStringKind, byteStringSponge } from '../bytecode/code-digest.ts';
-import { FRAME_TABLES, FrameProverIncompleteError, LookupAccumulator, MISSING_FRAME_TABLES, frameKeys, frameSystem } from './frame-system.ts';
-import { aluOperationsOf, frameBounds, type FrameAluOperation } from './frame-witness.ts';
-import type { ExecutedFrame } from './select.ts';
+import { BytecodeTableBuilder } from '../bytecode/bytecode-trace.ts';
+import { ByteStringKind } from '../bytecode/code-digest.ts';
+import { cpuPublicInputs } from '../cpu/cpu-publics.ts';
+import { buildCpuTrace, cpuRange16Counts } from '../cpu/cpu-trace.ts';
+import { opcodeInfoTrace } from '../cpu/opcode-info.ts';
+import { countRwCellsLookups, rwCellsTrace } from '../rw/rw-cells.ts';
+import { RwLedger } from '../rw/rw-ledger.ts';
+import { FRAME_TABLES, frameKeys } from './frame-system.ts';
+import { frameBounds } from './frame-witness.ts';
+import { TOP_FRAME, type ExecutedFrame } from './select.ts';
 import { buildStatement } from './statement-builder.ts';
 import { cellBoundary, type FrameStatement } from './statement.ts';
 
@@ -48,61 +52,77 @@ export class FrameRefusedError extends Error {
   }
 }
 
-/** Traces of the integrated tables for one frame, with the inputs they prove. */
-export interface FrameTableWitness {
-  readonly traces: Record<string, RowMajorMatrix>;
-  /** The ALU operations the `alu` table proves (what the CPU sends). */
-  readonly aluOperations: readonly FrameAluOperation[];
-  /** Poseidon2 permutation inputs and outputs (16 each, back to back): code, calldata and return data digests. */
-  readonly poseidon2Inputs: Uint32Array;
-  readonly poseidon2Outputs: Uint32Array;
-}
-
-function concat(parts: readonly Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** Traces of every integrated table for the top frame of `run` (lookups summed over all tables). */
-export function frameTableWitness(run: ExecutedFrame): FrameTableWitness {
-  const { enter, exit } = frameBounds(run.trace);
-  const aluOperations = aluOperationsOf(run.trace);
-  const alu = aluTraces(aluOperations.map(({ opcode, a, b }) => ({ opcode, a, b })));
-  const lookups = new LookupAccumulator();
-  lookups.add('range8', alu.traces.range8);
-  lookups.add('range16', alu.traces.range16);
-  lookups.add('byteop8', alu.traces.byteop8);
-  const sponges = [
-    byteStringSponge(ByteStringKind.Code, enter.code),
-    byteStringSponge(ByteStringKind.Data, enter.input),
-    byteStringSponge(ByteStringKind.Data, exit.output),
+/** The environment words of the `cpu` public inputs (ENV_OPCODES order) from a statement. */
+export function cpuEnvironment(s: FrameStatement): bigint[] {
+  const e = s.env;
+  return [
+    e.address, e.caller, e.value, e.origin, e.gasPrice, e.coinbase, e.timestamp, e.number, e.prevRandao,
+    e.blockGasLimit, e.chainId, e.baseFee, e.blobBaseFee, BigInt(s.calldataLength), BigInt(s.codeLength),
   ];
-  const poseidon2Inputs = concat(sponges.map((s) => s.inputs));
-  const poseidon2Outputs = concat(sponges.map((s) => s.outputs));
-  const traces: Record<string, RowMajorMatrix> = {
-    alu: alu.traces.alu,
-    poseidon2_16: poseidon2Trace(poseidon2Inputs),
-    // No KECCAK256 is proven until the keccak sponge table is integrated: padding rows only.
-    keccak_f: keccakTrace(new Uint32Array(0)),
-    ...lookups.traces(),
-  };
-  return { traces, aluOperations, poseidon2Inputs, poseidon2Outputs };
 }
 
 /**
- * The public side of a statement in STARK terms: per-table public inputs and the boundary
- * messages (C on the `rw` bus when the system has it). The verifier rebuilds exactly this from the
- * statement alone.
+ * The public side of a statement in STARK terms: the `cpu` public inputs (code digest, G, first
+ * counter, halt reason, gas left, environment) and C as `rw` boundary messages.
  */
 export function statementToStark(s: FrameStatement): Statement {
-  const system = frameSystem();
-  const boundary: BoundaryMessage[] = system.buses.some((b) => b.name === RW_BUS) ? cellBoundary(s) : [];
-  return { publicInputs: {}, boundary };
+  const cpu = cpuPublicInputs({
+    codeDigest: Array.from(s.codeDigest),
+    gasLimit: Number(s.gasLimit),
+    rwcFirst: s.rwcFirst,
+    status: s.haltReason,
+    gasLeft: Number(s.gasLimit - s.gasUsed),
+    env: cpuEnvironment(s),
+  });
+  return { publicInputs: { cpu }, boundary: cellBoundary(s) };
+}
+
+/**
+ * The trace up to the top frame's FrameExit (a shallow view sharing the columns): the transaction
+ * records after it (refund read, fee payment, deletions) are no step's records, and the CPU trace
+ * generator attributes every record after the last step to that step.
+ */
+function frameRecords(trace: WitnessTrace): WitnessTrace {
+  let end = trace.length;
+  for (let i = trace.length - 1; i >= 0; i--) {
+    if (trace.kind[i] === RecordKind.FrameExit && trace.frame[i] === TOP_FRAME) {
+      end = i + 1;
+      break;
+    }
+  }
+  return Object.assign(Object.create(Object.getPrototypeOf(trace) as object) as WitnessTrace, trace, { length: end });
+}
+
+/** Every table's trace for the top frame of `run` with its statement. */
+export function frameWitness(run: ExecutedFrame, statement: FrameStatement): Record<string, RowMajorMatrix> {
+  const { enter } = frameBounds(run.trace);
+  const cpu = buildCpuTrace({ trace: frameRecords(run.trace), code: enter.code, codeDigest: Array.from(statement.codeDigest), env: cpuEnvironment(statement) });
+  const alu = aluTraces(cpu.aluOps);
+  const range16 = alu.traces.range16.values.slice();
+  const cpuCounts = cpuRange16Counts(cpu.cpu);
+  for (let v = 0; v < range16.length; v++) range16[v]! += cpuCounts[v]!;
+  const ledger = new RwLedger();
+  for (const a of cpu.accesses) ledger.access(a);
+  const rwCells = rwCellsTrace(ledger.finish().privateCells);
+  countRwCellsLookups(rwCells, range16);
+  const builder = new BytecodeTableBuilder();
+  const code = builder.add(ByteStringKind.Code, enter.code);
+  for (const l of cpu.bytecodeLookups) builder.lookup(code, l.pc, l.count);
+  const bytecode = builder.build();
+  const range8 = alu.traces.range8.values.slice();
+  for (const v of bytecode.range8Lookups) range8[v]! += 1;
+  return {
+    cpu: cpu.cpu,
+    opcode_info: opcodeInfoTrace(cpu.opcodes),
+    alu: alu.traces.alu,
+    rw_cells: rwCells,
+    bytecode: bytecode.traces.bytecode,
+    byte_class: bytecode.traces.byte_class,
+    poseidon2_16: poseidon2Trace(bytecode.poseidon2Inputs),
+    range8: new RowMajorMatrix(range8, 1),
+    range16: new RowMajorMatrix(range16, 1),
+    byteop8: alu.traces.byteop8,
+  };
 }
 
 /** Options of {@link proveFrame}. */
@@ -126,19 +146,19 @@ export interface FrameProof {
 }
 
 /**
- * Proves the top frame of `run` and verifies the proof. Refuses with FrameProverIncompleteError
- * while tables are missing, and with FrameRefusedError when the checker finds an inconsistency.
+ * Proves the top frame of `run` and verifies the proof. Throws UnprovenOpcodeError /
+ * CpuUnsupportedError (src/circuits/cpu) for frames outside the CPU's coverage, FrameRefusedError
+ * when the checker finds an inconsistency.
  */
 export function proveFrame(run: ExecutedFrame, options: FrameProveOptions = {}): FrameProof {
-  if (MISSING_FRAME_TABLES.length > 0) throw new FrameProverIncompleteError(MISSING_FRAME_TABLES);
   const config = options.config ?? DEFAULT_CONFIG;
   const statement = buildStatement(run);
-  const tables = frameTableWitness(run);
   const stark = statementToStark(statement);
+  const traces = frameWitness(run, statement);
   const { provingKey, verifyingKey } = frameKeys(config);
   let proof: Uint8Array;
   try {
-    const p = prove(provingKey, { traces: tables.traces, ...stark }, options.phaseTimes === undefined ? {} : { phaseTimes: options.phaseTimes });
+    const p = prove(provingKey, { traces, ...stark }, options.phaseTimes === undefined ? {} : { phaseTimes: options.phaseTimes });
     proof = encodeProof(p);
   } catch (e) {
     if (e instanceof ProverRefusedError) throw new FrameRefusedError(e.message, e);
@@ -151,6 +171,6 @@ export function proveFrame(run: ExecutedFrame, options: FrameProveOptions = {}):
     throw e;
   }
   const rows: Record<string, number> = {};
-  for (const t of FRAME_TABLES) rows[t.name] = tables.traces[t.name]!.height;
+  for (const t of FRAME_TABLES) rows[t.name] = traces[t.name]!.height;
   return { statement, config, circuitDigest: verifyingKey.digest, proof, rows };
 }

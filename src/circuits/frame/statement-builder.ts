@@ -18,6 +18,13 @@ export function statusOf(halt: number): FrameStatus {
   return halt === Halt.Revert ? 'revert' : 'halt';
 }
 
+/** The counter of the first record made by the frame's first step (or after its entry when it runs no code). */
+function firstAccessCounter(run: ExecutedFrame): number {
+  const t = run.trace;
+  const first = t.stepCount > 0 ? t.steps.firstRecord[0]! : 0;
+  return t.rwc[0]! + first;
+}
+
 /** The statement of the top frame of an executed transaction (validated). */
 export function buildStatement(run: ExecutedFrame): FrameStatement {
   const { enter, exit } = frameBounds(run.trace, TOP_FRAME);
@@ -48,6 +55,8 @@ export function buildStatement(run: ExecutedFrame): FrameStatement {
     },
     gasLimit: enter.gas,
     status,
+    haltReason: exit.halt,
+    rwcFirst: firstAccessCounter(run),
     gasUsed: enter.gas - exit.gasLeft,
     refund: cells.find((c) => c.tag === PublicCellTag.Refund)?.final ?? 0n,
     returnDataDigest: dataDigest(output),

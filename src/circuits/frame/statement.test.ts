@@ -48,6 +48,8 @@ const sample: FrameStatement = {
   },
   gasLimit: 78952n,
   status: 'success',
+  haltReason: 1,
+  rwcFirst: 20,
   gasUsed: 5000n,
   refund: 4800n,
   returnDataDigest: digest(3),
@@ -88,6 +90,8 @@ describe('frame statement JSON', () => {
     rejects((j) => (j.env.caller = '0x1' + '0'.repeat(40)), 'env.caller');
     rejects((j) => (j.env.isStatic = 'no'), 'env.isStatic');
     rejects((j) => (j.status = 'ok'), 'status');
+    rejects((j) => (j.haltReason = 3), 'haltReason');
+    rejects((j) => (j.rwcFirst = 0), 'rwcFirst');
     rejects((j) => (j.gasUsed = '0x' + (78953).toString(16)), 'gasUsed');
     rejects((j) => (j.gasLimit = '12'), 'gasLimit');
     rejects((j) => (j.codeLength = -1), 'codeLength');
@@ -112,13 +116,14 @@ describe('frame statement JSON', () => {
   });
 
   it('requires final = initial, no logs, and all gas for a halted frame', () => {
-    expect(() => validateStatement({ ...sample, status: 'revert' })).toThrow(/logs: a frame that does not succeed/);
-    const revert = { ...sample, status: 'revert' as const, logs: [], cells: cells.slice(0, 5) };
+    expect(() => validateStatement({ ...sample, status: 'revert', haltReason: 3 })).toThrow(/logs: a frame that does not succeed/);
+    const revert = { ...sample, status: 'revert' as const, haltReason: 3, logs: [], cells: cells.slice(0, 5) };
     expect(() => validateStatement(revert)).toThrow(/cells\[0\]\.final: differs from initial/);
     const kept = cells.slice(0, 5).map((c) => ({ ...c, final: c.initial }));
     expect(() => validateStatement({ ...revert, cells: kept, refund: 0n })).not.toThrow();
-    expect(() => validateStatement({ ...revert, status: 'halt', cells: kept, refund: 0n })).toThrow(/gasUsed: an exceptional halt/);
-    expect(() => validateStatement({ ...revert, status: 'halt', cells: kept, refund: 0n, gasUsed: sample.gasLimit })).not.toThrow();
+    const halt = { ...revert, status: 'halt' as const, haltReason: 5, cells: kept, refund: 0n };
+    expect(() => validateStatement(halt)).toThrow(/gasUsed: an exceptional halt/);
+    expect(() => validateStatement({ ...halt, gasUsed: sample.gasLimit })).not.toThrow();
   });
 
   it('requires transient storage to start at zero', () => {

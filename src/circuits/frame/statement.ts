@@ -127,6 +127,10 @@ export interface FrameStatement {
   /** G: gas available to the frame at its first instruction. */
   readonly gasLimit: bigint;
   readonly status: FrameStatus;
+  /** The precise halt reason (src/evm/halt.ts value: 1 STOP, 2 RETURN, 3 REVERT, 5 out of gas, ...). */
+  readonly haltReason: number;
+  /** The rw counter of the frame's first access (the counters of its accesses follow). */
+  readonly rwcFirst: number;
   /** Gas the frame consumed (G minus gas left at its end). */
   readonly gasUsed: bigint;
   /** The refund counter at the frame's end (before the EIP-3529 cap, which is transaction level). */
@@ -233,6 +237,10 @@ export function validateStatement(s: FrameStatement): void {
   checkWord('gasUsed', s.gasUsed, TWO_64, '64-bit quantity');
   checkWord('refund', s.refund, TWO_64, '64-bit quantity');
   if (!Object.hasOwn(STATUS_CODE, s.status)) throw new StatementError('status', `not one of success, revert, halt`);
+  if (!Number.isInteger(s.haltReason) || s.haltReason < 1 || s.haltReason > 15) throw new StatementError('haltReason', 'not a halt reason (1..15)');
+  const expected: FrameStatus = [1, 2, 4].includes(s.haltReason) ? 'success' : s.haltReason === 3 ? 'revert' : 'halt';
+  if (s.status !== expected) throw new StatementError('haltReason', `${s.haltReason} means ${expected}, not ${s.status}`);
+  if (!Number.isInteger(s.rwcFirst) || s.rwcFirst < 1 || s.rwcFirst >= 2 ** 30) throw new StatementError('rwcFirst', 'not a counter in [1, 2^30)');
   if (s.gasUsed > s.gasLimit) throw new StatementError('gasUsed', 'exceeds gasLimit');
   if (s.status === 'halt' && s.gasUsed !== s.gasLimit) throw new StatementError('gasUsed', 'an exceptional halt consumes all of gasLimit');
   if (s.status === 'halt' && s.returnDataLength !== 0) throw new StatementError('returnDataLength', 'an exceptional halt returns no data');
@@ -301,7 +309,8 @@ export function cellsDigest(cells: readonly StateCell[]): Digest {
 /**
  * Every public field element of the statement by name. Digests: `codeDigest.i`, `calldataDigest.i`,
  * `returnDataDigest.i`, `logsDigest.i`, `cellsDigest.i` (i < 8); lengths `codeLength`,
- * `calldataLength`, `returnDataLength`, `logCount`, `cellCount`; `status` (STATUS_CODE);
+ * `calldataLength`, `returnDataLength`, `logCount`, `cellCount`; `status` (STATUS_CODE), `haltReason`,
+ * `rwcFirst`;
  * `gasLimit.i`, `gasUsed.i`, `refund.i` (i < 4, 16-bit limbs); environment addresses as 10 limbs
  * (`caller.i`), words as 16 limbs (`value.i`), `isStatic` 0/1. Limbs are little-endian.
  */
@@ -321,6 +330,8 @@ export function statementPublicValues(s: FrameStatement): ReadonlyMap<string, nu
   m.set('logCount', s.logs.length);
   m.set('cellCount', s.cells.length);
   m.set('status', STATUS_CODE[s.status]);
+  m.set('haltReason', s.haltReason);
+  m.set('rwcFirst', s.rwcFirst);
   put('gasLimit', limbs16(s.gasLimit, GAS_LIMBS));
   put('gasUsed', limbs16(s.gasUsed, GAS_LIMBS));
   put('refund', limbs16(s.refund, GAS_LIMBS));

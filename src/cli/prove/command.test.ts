@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,8 @@ beforeAll(() => {
   // Call into SSTORE code: two runnable cases and one with a 1-gas limit (rejected: intrinsic gas).
   writeFileSync(join(dir, 'call.json'), fixture('callStore', CONTRACT, '0x6005600155', [{ data: 0, gas: 0 }, { data: 1, gas: 0 }, { data: 0, gas: 1 }]));
   writeFileSync(join(dir, 'create.json'), fixture('createIt', '', '0x', [{ data: 0, gas: 0 }]));
+  // PUSH1 3 PUSH1 10 SUB CALLER STOP: proven by the CPU.
+  writeFileSync(join(dir, 'sub.json'), fixture('subCaller', CONTRACT, '0x6003600a033300', [{ data: 0, gas: 0 }]));
   writeFileSync(join(dir, 'broken.json'), '{ not json');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,10 +73,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('zkevm prove-statetest', () => {
   it('counts every case and ends with the totals line', async () => {
     const c = capture();
-    const status = await main(['prove-statetest', '--jobs', '1', dir], c.io);
+    const status = await main(['prove-statetest', '--jobs', '1', '--insecure-test-config', '--out', join(dir, 'proofs'), dir], c.io);
     const lines = c.out().trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('0 proven, 1 failed, 4 unsupported');
-    expect(lines).toContain('unsupported: 2 opcode PUSH1, 1 create transaction, 1 invalid transaction');
+    expect(lines.at(-1)).toBe('1 proven, 1 failed, 4 unsupported');
+    expect(lines).toContain('unsupported: 2 opcode SSTORE, 1 create transaction, 1 invalid transaction');
     expect(c.out()).toMatch(/FAIL .*broken\.json: malformed JSON/);
     expect(status).toBe(1);
   });
@@ -87,19 +89,33 @@ describe('zkevm prove-statetest', () => {
       proven: 0,
       failed: 0,
       unsupported: 4,
-      unsupported_by_reason: { 'opcode PUSH1': 2, 'create transaction': 1, 'invalid transaction': 1 },
+      unsupported_by_reason: { 'opcode SSTORE': 2, 'create transaction': 1, 'invalid transaction': 1 },
       failures: [],
     });
-    expect(Object.keys(summary.unsupported_by_reason)[0]).toBe('opcode PUSH1');
+    expect(Object.keys(summary.unsupported_by_reason)[0]).toBe('opcode SSTORE');
   });
 
-  it('never counts a case as proven while the prover is incomplete', () => {
-    // Pretend every opcode were proven: the case reaches the prover, which refuses: a failure.
+  it('lets the CPU refuse what selection let through, as unsupported', () => {
+    // Pretend every opcode were proven: the CPU itself refuses SSTORE by name.
     const r = proveStateTestFile(join(dir, 'call.json'), { filter: null, outDir: null, insecureTestConfig: true }, { isProven: () => true, missing: undefined });
     expect(r.proven).toBe(0);
-    expect(r.failed).toBe(2);
-    expect(r.failures[0]!.reason).toMatch(/FrameProverIncompleteError: frame prover incomplete/);
-    expect(r.failures[0]!.index).toEqual({ data: 0, gas: 0, value: 0 });
+    expect(r.failed).toBe(0);
+    expect(r.unsupportedByReason).toEqual({ 'SSTORE at pc 4 is not proven yet': 2, 'invalid transaction': 1 });
+  });
+
+  it('writes a proof that zkevm verify accepts', async () => {
+    const out = join(dir, 'proofs');
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(['sub-subCaller-d0g0v0.proof', 'sub-subCaller-d0g0v0.statement.json']);
+    const c = capture();
+    expect(await main(['verify', '--allow-insecure-config', join(out, files[0]!)], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^valid: .*frame of 0x1000, success/);
+    const corrupted = readFileSync(join(out, files[0]!));
+    corrupted[corrupted.length - 100] ^= 1;
+    writeFileSync(join(dir, 'flipped.proof'), corrupted);
+    const d = capture();
+    expect(await main(['verify', '--allow-insecure-config', join(dir, 'flipped.proof')], d.io)).toBe(1);
+    expect(d.err()).toMatch(/invalid: verification failed/);
   });
 
   it('writes no proof file for an unsupported case and rejects usage errors', async () => {

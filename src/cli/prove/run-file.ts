@@ -10,6 +10,9 @@ import { decodeTransaction } from '../../evm/transaction/decode.ts';
 import { InvalidTransactionError } from '../../evm/transaction/errors.ts';
 import { checkTransactionStatic } from '../../evm/transaction/validate.ts';
 import type { Transaction } from '../../evm/types.ts';
+import { CpuPublicsError } from '../../circuits/cpu/cpu-publics.ts';
+import { CpuUnsupportedError } from '../../circuits/cpu/cpu-trace.ts';
+import { UnprovenOpcodeError } from '../../circuits/cpu/opcode-info.ts';
 import { FRAME_COVERAGE } from '../../circuits/frame/frame-system.ts';
 import { encodeFrameProofFile } from '../../circuits/frame/proof-file.ts';
 import { proveFrame } from '../../circuits/frame/prove-frame.ts';
@@ -78,7 +81,14 @@ export function proveCase(test: StateTest, entry: PostEntry, coverage: FrameCove
   if (tx === undefined) return { kind: 'unsupported', reason: 'invalid transaction' };
   const selection = selectCase(test.pre, blockEnvOf(test.env), tx, coverage);
   if (!selection.eligible) return { kind: 'unsupported', reason: selection.reason };
-  const proof = proveFrame(selection.run, { config });
+  let proof;
+  try {
+    proof = proveFrame(selection.run, { config });
+  } catch (e) {
+    // The CPU's own refusals: an opcode or shape it does not prove (e.g. RETURN with data).
+    if (e instanceof UnprovenOpcodeError || e instanceof CpuUnsupportedError || e instanceof CpuPublicsError) return { kind: 'unsupported', reason: e.message };
+    throw e;
+  }
   const mismatches = compareWithReference(proof.statement, selection.run);
   if (mismatches.length > 0) return { kind: 'failed', reason: `proof disagrees with the execution: ${mismatches.join('; ')}` };
   if (outStem !== null) {
