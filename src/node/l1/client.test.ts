@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address, Hex } from 'viem';
 import { L1Client } from './client.ts';
-import { compileSolidity } from './compile.ts';
+import { compileArtifact, rollupArtifact } from './compile.ts';
 import { deployContract, deployRollup } from './deploy.ts';
 import { startLocalNode, type LocalL1Node } from './local-node.ts';
 import { publicInputFields, stateRootFromElements, transactionCommitment, type BatchPublicInputs } from './public-inputs.ts';
@@ -40,8 +40,8 @@ beforeAll(async () => {
   node = await startLocalNode();
   sequencer = await L1Wallet.connect({ rpcUrl: node.url, privateKey: node.accounts[0]!.privateKey });
   stranger = await L1Wallet.connect({ rpcUrl: node.url, privateKey: node.accounts[1]!.privateKey });
-  const artifacts = compileSolidity({ 'NoFunctions.sol': '// SPDX-License-Identifier: MIT\npragma solidity 0.8.28;\ncontract NoFunctions {}\n' });
-  noFunctions = (await deployContract(sequencer, artifacts.get('NoFunctions')!)).address;
+  const source = '// SPDX-License-Identifier: MIT\npragma solidity 0.8.28;\ncontract NoFunctions {}\n';
+  noFunctions = (await deployContract(sequencer, compileArtifact({ 'NoFunctions.sol': source }, 'NoFunctions'))).address;
 });
 
 afterAll(async () => {
@@ -62,12 +62,10 @@ describe('Rollup deployment', () => {
   });
 
   it('refuses a verifier without code (VerifierHasNoCode)', async () => {
-    const { rollupArtifact } = await import('./compile.ts');
     await expectRevert(deployContract(sequencer, rollupArtifact(), [node.accounts[2]!.address, sequencer.address, GENESIS]), 'VerifierHasNoCode');
   });
 
   it('refuses a non-canonical genesis root (NonCanonicalStateRoot)', async () => {
-    const { rollupArtifact } = await import('./compile.ts');
     const bad = `0x${'78000001'}${'00'.repeat(28)}` as Hex; // first element = p
     await expectRevert(deployContract(sequencer, rollupArtifact(), [noFunctions, sequencer.address, bad]), 'NonCanonicalStateRoot');
   });

@@ -82,10 +82,10 @@ export class L1Client {
     return this.read('verifier', []) as Promise<Address>;
   }
 
-  /** Gas an eth_estimateGas of proveBatch reports, without sending (throws L1RevertError). */
-  async estimateProveGas(batchIndex: bigint | number, proof: Uint8Array, inputs: BatchPublicInputs): Promise<bigint> {
+  /** Runs proveBatch as an eth_call (nothing is sent): resolves if it would succeed, else throws L1RevertError. */
+  async simulateProveBatch(batchIndex: bigint | number, proof: Uint8Array, inputs: BatchPublicInputs): Promise<void> {
     try {
-      return await this.wallet.publicClient.estimateContractGas({
+      await this.wallet.publicClient.simulateContract({
         address: this.address,
         abi: this.abi,
         functionName: 'proveBatch',

@@ -189,6 +189,9 @@ function hardhatConfig(accounts: readonly DevAccount[], options: LocalNodeOption
         allowUnlimitedContractSize: options.allowUnlimitedContractSize ?? false,
         accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: DEV_ACCOUNT_BALANCE.toString() })),
         mining: { auto: true, interval: 0 },
+        // The node task logs every request (and decodes each call) unless told not to: costly
+        // for multi-million-gas verifications, and nobody reads it.
+        loggingEnabled: false,
       },
     },
   };
