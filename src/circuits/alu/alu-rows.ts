@@ -6,7 +6,7 @@
  */
 import { ALU_TUPLE, WORD_LIMBS } from '../buses.ts';
 import type { AluRowKind, ProvenAluOp } from './alu-columns.ts';
-import { AluOpcode, MAX_U256, TWO_256, aluReference } from './reference.ts';
+import { AluOpcode, MAX_U256, aluReference } from './reference.ts';
 
 /**
  * One ALU operation as the CPU issues it: a = μs[0], b = μs[1] (0 for unary opcodes),
@@ -27,6 +27,8 @@ export interface AluRow {
   /** The bus c word (modulus, MULFULL/ADDFULL high word, EXP byte length, else 0). */
   readonly c: bigint;
   readonly result: bigint;
+  /** EXP/EXPSTEP: (a²)^(b >> 1) mod 2^256, the result of the EXPSTEP row it sends (1 if b < 2). */
+  readonly halfPower?: bigint;
 }
 
 /** Number of bytes of b without its leading zero bytes (EXP charges 50 gas per byte). */
@@ -85,37 +87,41 @@ export function expandAluRows(ops: readonly AluOperation[], kindOf: (opcode: num
     const kind = kindOf(op.opcode);
     const c = op.c ?? 0n;
     const result = aluReference(op.opcode, op.a, op.b, c);
-    top.push({ kind, a: op.a, b: op.b, c: aluBusC(op.opcode, op.b, c), result });
+    const row: AluRow = { kind, a: op.a, b: op.b, c: aluBusC(op.opcode, op.b, c), result };
+    top.push(kind === 'EXP' ? { ...row, halfPower: pushExpSteps(sub, op.a, op.b) } : row);
     if (kind === 'ADDMOD' || kind === 'MULMOD') {
       const reduced = c === 0n ? 0n : op.a % c;
       sub.push({ kind: 'MOD', a: op.a, b: c, c: 0n, result: reduced });
       const full = kind === 'ADDMOD' ? reduced + op.b : reduced * op.b;
       sub.push({ kind: kind === 'ADDMOD' ? 'ADDFULL' : 'MULFULL', a: reduced, b: op.b, c: full >> 256n, result: full & MAX_U256 });
     }
-    if (kind === 'EXP') pushExpSteps(sub, op.a, op.b);
   }
   return [...top, ...sub];
 }
 
-/** Squaring and EXPSTEP rows below an EXP row for (base, exponent), results computed bottom-up. */
-function pushExpSteps(out: AluRow[], base: bigint, exponent: bigint): void {
+/**
+ * Append the squaring and EXPSTEP rows below an EXP row for (base, exponent), results computed
+ * bottom-up; returns the EXP row's halfPower (base²)^(exponent >> 1).
+ */
+function pushExpSteps(out: AluRow[], base: bigint, exponent: bigint): bigint {
   const steps: { base: bigint; exponent: bigint }[] = [];
   let a = base;
   for (let e = exponent >> 1n; e > 0n; e >>= 1n) {
-    a = (a * a) % TWO_256;
+    a = (a * a) & MAX_U256;
     steps.push({ base: a, exponent: e });
   }
-  const results = new Array<bigint>(steps.length);
-  let acc = 1n;
+  // results[i] = steps[i].base^steps[i].exponent; results[steps.length] = 1 (exponent 0).
+  const results = new Array<bigint>(steps.length + 1);
+  results[steps.length] = 1n;
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
-    acc = s.exponent & 1n ? (acc * s.base) % TWO_256 : acc;
-    results[i] = acc;
+    results[i] = s.exponent & 1n ? (results[i + 1]! * s.base) & MAX_U256 : results[i + 1]!;
   }
   let prev = base;
   steps.forEach((s, i) => {
     out.push({ kind: 'MUL', a: prev, b: prev, c: 0n, result: s.base });
-    out.push({ kind: 'EXPSTEP', a: s.base, b: s.exponent, c: 0n, result: results[i]! });
+    out.push({ kind: 'EXPSTEP', a: s.base, b: s.exponent, c: 0n, result: results[i]!, halfPower: results[i + 1]! });
     prev = s.base;
   });
+  return results[0]!;
 }

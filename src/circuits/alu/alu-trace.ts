@@ -16,7 +16,7 @@ import { ALU_BUS, WORD_LIMBS } from '../buses.ts';
 import { aluTable } from './alu-air.ts';
 import { ALU_COLUMNS, PROVEN_ALU_OPS, SELECTOR_OF, WORD_BYTES, rowOpcode, type AluRowKind, type ProvenAluOp } from './alu-columns.ts';
 import { aluTuple, expandAluRows, wordLimbs, type AluOperation, type AluRow } from './alu-rows.ts';
-import { AluOpcode, MAX_U256, aluReference } from './reference.ts';
+import { AluOpcode, MAX_U256 } from './reference.ts';
 
 export { aluBusC, aluTuple, byteLength, wordLimbs, type AluOperation, type AluRow } from './alu-rows.ts';
 
@@ -226,8 +226,9 @@ function fillRow(row: Uint32Array, spec: AluRow | null, index: number): void {
     row[C.expBit] = bit;
     if (expHalf !== 0n) aux = (a * a) & MAX_U256;
     // x = aux^(b >> 1): the result of the EXPSTEP row this one sends (1 when b < 2).
-    const rest = expHalf === 0n ? 1n : aluReference(AluOpcode.EXP, aux, expHalf);
-    [x, y, z, w] = [wordBytes(rest), bit === 1 ? ab : one, ZERO_WORD, rb];
+    const rest = spec!.halfPower;
+    if (rest === undefined) fail('EXP row without its half power');
+    [x, y, z, w] = [wordBytes(rest!), bit === 1 ? ab : one, ZERO_WORD, rb];
   }
   wordLimbs(aux).forEach((l, j) => (row[C.aux[j]!] = l));
   put(C.x, x);
