@@ -78,4 +78,27 @@ describe('ALU bigint reference', () => {
     expect(aluReference(AluOpcode.SUB, 0n, 1n)).toBe(MAX_U256);
     expect(() => aluReference(0x20, 0n, 0n)).toThrow(AluReferenceError);
   });
+
+  it('follows the yellow paper on SDIV/SMOD signs, zero moduli and EXP edges', () => {
+    const s = fromSigned;
+    expect(aluReference(AluOpcode.SDIV, s(7n), s(-2n))).toBe(s(-3n)); // truncation toward zero
+    expect(aluReference(AluOpcode.SDIV, s(-7n), s(-2n))).toBe(3n);
+    expect(aluReference(AluOpcode.SDIV, TOP, 1n)).toBe(TOP);
+    expect(aluReference(AluOpcode.SDIV, s(-7n), 0n)).toBe(0n);
+    expect(aluReference(AluOpcode.SMOD, s(-8n), s(-3n))).toBe(s(-2n)); // sign of the dividend
+    expect(aluReference(AluOpcode.SMOD, 8n, s(-3n))).toBe(2n);
+    expect(aluReference(AluOpcode.SMOD, TOP, MAX_U256)).toBe(0n);
+    expect(aluReference(AluOpcode.SMOD, s(-8n), 0n)).toBe(0n);
+    expect(aluReference(AluOpcode.ADDMOD, 5n, 6n, 0n)).toBe(0n);
+    expect(aluReference(AluOpcode.MULMOD, 5n, 6n, 0n)).toBe(0n);
+    expect(aluReference(AluOpcode.MULMOD, MAX_U256, MAX_U256, 1n)).toBe(0n);
+    expect(aluReference(AluOpcode.ADDMOD, MAX_U256, MAX_U256, MAX_U256)).toBe(0n);
+    expect(aluReference(AluOpcode.ADDMOD, MAX_U256, 1n, 2n)).toBe(0n); // 2^256 is even: no wrap first
+    expect(aluReference(AluOpcode.EXP, 0n, 0n)).toBe(1n);
+    expect(aluReference(AluOpcode.EXP, 0n, TOP)).toBe(0n);
+    expect(aluReference(AluOpcode.EXP, 1n, MAX_U256)).toBe(1n);
+    expect(aluReference(AluOpcode.EXP, 2n, TOP)).toBe(0n);
+    expect(aluReference(AluOpcode.EXP, MAX_U256, 2n)).toBe(1n); // (−1)² = 1
+    expect(aluReference(AluOpcode.EXP, MAX_U256, 3n)).toBe(MAX_U256);
+  });
 });
