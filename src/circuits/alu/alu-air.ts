@@ -60,7 +60,6 @@ export interface AluExprs {
   readonly divZero: Expr;
   readonly diffZero: Expr;
   readonly picked: Expr;
-  readonly expBit: Expr;
 }
 
 /** Declare the ALU constraints and interactions (exported for tests that inspect them). */
@@ -266,7 +265,6 @@ export function aluConstraints(b: AluBuilder): void {
     divZero,
     diffZero,
     picked,
-    expBit,
   };
   const { expByteLength } = extendedOpConstraints(exprs);
 
