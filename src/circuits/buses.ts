@@ -32,7 +32,8 @@ export const BYTEOP8_BUS = byteOpBus(8);
 
 /**
  * `alu`: the CPU sends one message per arithmetic/bitwise step; the ALU table receives it.
- * a = first stack operand (top of stack, μs[0]), b = μs[1], c = μs[2] (ADDMOD/MULMOD modulus,
+ * a = first stack operand (top of stack, μs[0]), b = μs[1], c = μs[2] (ADDMOD/MULMOD modulus;
+ * for EXP, limb 0 is the byte length of the exponent b, which the ALU proves, for the gas charge;
  * zero limbs for every other opcode), result = the pushed word. Unary opcodes send b = 0.
  */
 export const ALU_BUS = 'alu';
