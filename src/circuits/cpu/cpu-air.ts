@@ -15,6 +15,7 @@
  *   (the step can pay, and gas stays < 2^30); next.gas = that.
  * - stack: sp − nIn ≥ 0 and 1024 − (sp − nIn + nOut) ≥ 0 (range16), next.sp = sp − nIn + nOut.
  * - pc: next.pc = pc + 1 + imm·[PUSH] on non-halting rows, or the jump target when jumpTaken.
+ * - memory: next.mem = memAfter, memory cost carried in memCost (cpu-memory.ts).
  * - counters: slot i counts rwcBase + i; next.rwcBase = rwcBase + Σ enabled + gap (gap ∈ [0, 3]:
  *   non-bus records between steps), so counters strictly increase and each step's accesses are
  *   consecutive; with rwcFirst < 2^24 and at most 7 per row they stay far below p.
@@ -25,6 +26,7 @@ import { BYTECODE_BUS, RANGE16_BUS } from '../buses.ts';
 import { ACCESS_SLOTS, accessSlotConstraints } from './cpu-access.ts';
 import { CPU_COLUMNS, CPU_FAMILIES, SLOTS } from './cpu-columns.ts';
 import { aluFamilies, haltFamilies, jumpFamilies, pushValueFamilies, stackFamilies } from './cpu-families.ts';
+import { memoryFamilies } from './cpu-memory.ts';
 import { CpuContext } from './cpu-plan.ts';
 import { CPU_PUBLIC_INPUTS, bytecodeTuple } from './cpu-publics.ts';
 import { Family, OPCODE_INFO_BUS } from './opcode-info.ts';
@@ -39,6 +41,7 @@ export function cpuConstraints(b: B): void {
   aluFamilies(x);
   jumpFamilies(x);
   pushValueFamilies(x);
+  memoryFamilies(x);
   coreConstraints(x);
 }
 
@@ -91,7 +94,6 @@ function coreConstraints(x: CpuContext): void {
   const advance = active.sub(halts).add(x.sum(x.terms.pcExtra)).add(taken.mul(target.sub(pc).sub(1)));
   b.transition('next_pc', x.n(c.pc).sub(pc).sub(advance));
   b.transition('next_step', x.n(c.step).sub(m(c.step)).sub(active));
-  b.transition('next_mem', x.n(c.mem).sub(m(c.mem)));
 
   // Access slots and counters.
   let used = x.zero;

@@ -20,6 +20,14 @@
  * | `bytes[32]` | PUSH: immediate bytes, little-endian (byte j is code[pc + imm − j]) |
  * | `mask[32]` | PUSH: mask[j] = [j < imm] (which immediate bytes are looked up) |
  * | `envSel[15]` | env family sub-selector, order `ENV_OPCODES` |
+ * | `mloadAligned` … `mstoreUnaligned` | MLOAD / MSTORE split by alignment (unaligned touches two words) |
+ * | `shift[32]` | memory ops: one-hot offset mod 32 |
+ * | `word` | memory ops: offset / 32 (first word touched) |
+ * | `expand`, `memDiffLo`, `memDiffHi` | memory ops: whether memory grows, and the range-checked distance to the old size |
+ * | `memAfter` | memory size in words after the step (= mem except for growing memory ops) |
+ * | `memHi`, `memLo`, `memQ`, `memR` | memAfter = 2^10·memHi + memLo, memLo² = 512·memQ + memR: floor(memAfter²/512) |
+ * | `memCost` | 3·mem + floor(mem²/512), the memory cost already paid |
+ * | `bytesA[32]`, `bytesB[32]` | memory ops: little-endian bytes of the first / second word (old words for stores); `bytes` holds the stack word |
  * | `slot{i}_*` | access slot i (cpu-access.ts): tag, key, and the rw gadget block (prevCounter, diff chunks, prevValue[16], value[16]) |
  *
  * Family selectors (docs-ready; `sel` order):
@@ -40,6 +48,9 @@
  * | jumpi | JUMPI | 0: R target, 1: R condition; the lookup when the condition is nonzero |
  * | jumpdest | JUMPDEST | none |
  * | pc / gas / msize | PC, GAS, MSIZE | 0: W sp = pc / gas left after the step / 32·mem |
+ * | mload | MLOAD (aligned / unaligned) | 0: R sp−1 offset, 1: R memory word, [2: R next word], then W sp−1 result |
+ * | mstore | MSTORE (aligned / unaligned) | 0: R sp−1 offset, 1: R sp−2 value, 2: W memory word, [3: W next word] |
+ * | mstore8 | MSTORE8 | 0: R offset, 1: R value, 2: W memory word (one byte replaced) |
  * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word |
  */
 import { schema } from '../../stark/index.ts';
@@ -92,6 +103,23 @@ export const CPU_COLUMNS = schema({
   bytes: WORD_BYTES,
   mask: WORD_BYTES,
   envSel: ENV_OPCODES.length,
+  mloadAligned: 1,
+  mloadUnaligned: 1,
+  mstoreAligned: 1,
+  mstoreUnaligned: 1,
+  shift: WORD_BYTES,
+  word: 1,
+  expand: 1,
+  memAfter: 1,
+  memHi: 1,
+  memLo: 1,
+  memQ: 1,
+  memR: 1,
+  memCost: 1,
+  memDiffLo: 1,
+  memDiffHi: 1,
+  bytesA: WORD_BYTES,
+  bytesB: WORD_BYTES,
   ...(slotEntries() as Record<`slot${number}_${keyof typeof ACCESS_SLOT_FIELDS}`, number>),
 });
 

@@ -45,7 +45,6 @@ export function stackFamilies(x: CpuContext): void {
     b.assertBool(`push_mask_bool[${j}]`, mk);
     if (j > 0) b.assertZero(`push_mask_prefix[${j}]`, mk.mul(x.one.sub(mask[j - 1]!)));
     b.assertZero(`push_byte_beyond_imm[${j}]`, push.mul(x.one.sub(mk)).mul(bytes[j]!));
-    b.assertZero(`bytes_unused[${j}]`, x.one.sub(push).mul(bytes[j]!));
     // Byte j (little-endian) is code[pc + imm − j]: the immediate's last byte is the word's lowest.
     b.send(BYTECODE_BUS, bytecodeTuple(b, x.m(c.pc).add(imm).sub(j), bytes[j]!, 0, 0), mk);
   });

@@ -33,12 +33,26 @@ export interface PlannedAccess {
 }
 
 const S = RwCellTag.Stack;
+const M = RwCellTag.Memory;
 const r = (key: number): PlannedAccess => ({ write: false, tag: S, key });
 const w = (key: number): PlannedAccess => ({ write: true, tag: S, key });
+const mr = (key: number): PlannedAccess => ({ write: false, tag: M, key });
+const mw = (key: number): PlannedAccess => ({ write: true, tag: M, key });
 
-/** The accesses a successful step of `family` makes, slot by slot (sp = stack height before). */
-export function expectedAccesses(family: Family, opcode: number, sp: number): PlannedAccess[] {
+/**
+ * The accesses a successful step of `family` makes, slot by slot (sp = stack height before;
+ * `offset` = the memory offset for memory families, the top stack word).
+ */
+export function expectedAccesses(family: Family, opcode: number, sp: number, offset = 0): PlannedAccess[] {
+  const word = Math.floor(offset / 32);
+  const unaligned = offset % 32 !== 0;
   switch (family) {
+    case Family.Mload:
+      return unaligned ? [r(sp - 1), mr(word), mr(word + 1), w(sp - 1)] : [r(sp - 1), mr(word), w(sp - 1)];
+    case Family.Mstore:
+      return unaligned ? [r(sp - 1), r(sp - 2), mw(word), mw(word + 1)] : [r(sp - 1), r(sp - 2), mw(word)];
+    case Family.Mstore8:
+      return [r(sp - 1), r(sp - 2), mw(word)];
     case Family.Stop:
     case Family.Jumpdest:
       return [];

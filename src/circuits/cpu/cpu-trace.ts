@@ -12,7 +12,7 @@ import { OPCODES } from '../../evm/opcodes.ts';
 import { Halt } from '../../evm/halt.ts';
 import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
 import { RwCellTag } from '../rw/rw-key.ts';
-import { byteLength, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
+import { byteLength, wordBytes, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { ACCESS_SLOTS } from './cpu-access.ts';
 import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
 import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
@@ -63,7 +63,14 @@ export interface CpuTrace {
 }
 
 const C = CPU_COLUMNS;
-const STACK_KINDS = new Set<number>([RecordKind.StackRead, RecordKind.StackWrite]);
+/** Records the CPU's slots take: (kind → tag, isWrite). */
+const SLOT_KINDS = new Map<number, { tag: number; write: boolean }>([
+  [RecordKind.StackRead, { tag: RwCellTag.Stack, write: false }],
+  [RecordKind.StackWrite, { tag: RwCellTag.Stack, write: true }],
+  [RecordKind.MemoryRead, { tag: RwCellTag.Memory, write: false }],
+  [RecordKind.MemoryWrite, { tag: RwCellTag.Memory, write: true }],
+]);
+const MEMORY_FAMILIES = new Set<Family>([Family.Mload, Family.Mstore, Family.Mstore8]);
 /** Records that are not `rw` bus accesses (they only consume counters: the row's `gap`). */
 const NON_BUS_KINDS = new Set<number>([RecordKind.Copy, RecordKind.Keccak, RecordKind.ReturnDataSet, RecordKind.FrameEnter, RecordKind.FrameExit]);
 
@@ -136,23 +143,26 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     const end = last ? trace.length : trace.stepAt(s + 1).firstRecord;
     const base = rwcAt(start);
     row[C.rwcBase] = base;
-    const planned = expectedAccesses(family, op, st.sp);
+    const isMem = MEMORY_FAMILIES.has(family);
+    const offset = isMem ? Number(trace.val(trace.value[start]!)) : 0;
+    const planned = expectedAccesses(family, op, st.sp, offset);
     const values: bigint[] = [];
+    const prevs: bigint[] = [];
     planned.forEach((p: PlannedAccess, i: number) => {
       const r = start + i;
-      if (r >= end || !STACK_KINDS.has(trace.kind[r]!) || trace.step[r] !== s) {
-        throw new CpuTraceError(`step ${s} (${info.name}): missing access ${i}`);
-      }
+      const kind = SLOT_KINDS.get(trace.kind[r]!);
+      if (r >= end || kind === undefined || trace.step[r] !== s) throw new CpuTraceError(`step ${s} (${info.name}): missing access ${i}`);
       const rec = trace.record(r);
-      if (rec.kind !== RecordKind.StackRead && rec.kind !== RecordKind.StackWrite) throw new CpuTraceError('unreachable');
-      if ((rec.kind === RecordKind.StackWrite) !== p.write || rec.slot !== p.key || p.tag !== RwCellTag.Stack) {
-        throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: rec.slot });
+      const key = 'slot' in rec ? rec.slot : 'word' in rec ? rec.word : -1;
+      if (kind.write !== p.write || kind.tag !== p.tag || key !== p.key || !('value' in rec)) {
+        throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: key });
       }
       const access: RwAccess = { tag: p.tag, frame: 0, address: 0n, slot: BigInt(p.key), counter: rec.rwc, isWrite: p.write, value: rec.value };
       const before = previous(access);
-      if (!p.write && before.prevValue !== rec.value) throw new CpuTraceError(`step ${s}: read of stack slot ${p.key} disagrees with the ledger`);
+      if (!p.write && before.prevValue !== rec.value) throw new CpuTraceError(`step ${s}: read of cell ${p.tag}:${p.key} disagrees with the ledger`);
       accesses.push(access);
       values.push(rec.value);
+      prevs.push(before.prevValue);
       fillSlot(row, i, access, before);
     });
     fillFamily(row, family, st.pc, op, values, code, lookup);
@@ -166,7 +176,10 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.gap[0]!] = gap & 1;
     row[C.gap[1]!] = gap >> 1;
 
-    const dynamicGas = family === Family.Exp ? 50 * row[C.expBytes]! : 0;
+    const mem = st.memSize / 32;
+    const memAfter = isMem ? fillMemory(row, family, offset, mem, values, prevs) : mem;
+    fillMemorySize(row, memAfter, memCost(mem));
+    const dynamicGas = (family === Family.Exp ? 50 * row[C.expBytes]! : 0) + memCost(memAfter) - memCost(mem);
     if (st.gasCost !== BigInt(info.staticGas + dynamicGas)) {
       throw new CpuTraceError(`step ${s} (${info.name}): charged ${st.gasCost} gas, the CPU constrains ${info.staticGas + dynamicGas}`);
     }
@@ -177,7 +190,10 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       gasAfterLast = gasAfter;
       status = st.halt;
       const nextBase = base + planned.length;
-      for (let p = n; p < height; p++) fillPadding(m.row(p), n, st.pc, gasAfter, st.sp - info.inputs + info.outputs, st.memSize / 32, nextBase);
+      for (let p = n; p < height; p++) {
+        fillPadding(m.row(p), n, st.pc, gasAfter, st.sp - info.inputs + info.outputs, memAfter, nextBase);
+        fillMemorySize(m.row(p), memAfter, memCost(memAfter));
+      }
     }
   }
   const publics: CpuPublics = {
@@ -247,6 +263,51 @@ function fillFamily(
   }
 }
 
+/** Yellow paper C_mem(a) = 3a + ⌊a²/512⌋ for a memory of a words (a < 2^19: exact in doubles). */
+export function memCost(words: number): number {
+  return 3 * words + Math.floor((words * words) / 512);
+}
+
+/** memAfter, its cost decomposition and the cost already paid (every row). */
+function fillMemorySize(row: Uint32Array, memAfter: number, paid: number): void {
+  if (memAfter >= 2 ** 19) throw new CpuUnsupportedError(`memory of ${memAfter} words is beyond the CPU's 2^19-word bound`);
+  const lo = memAfter & 1023;
+  row[C.memAfter] = memAfter;
+  row[C.memHi] = memAfter >> 10;
+  row[C.memLo] = lo;
+  row[C.memQ] = Math.floor((lo * lo) / 512);
+  row[C.memR] = (lo * lo) % 512;
+  row[C.memCost] = paid;
+}
+
+/** A memory step's columns (alignment, offset split, bytes, expansion); returns memAfter. */
+function fillMemory(row: Uint32Array, family: Family, offset: number, mem: number, values: readonly bigint[], prevs: readonly bigint[]): number {
+  const s = offset % 32;
+  const word = (offset - s) / 32;
+  const unaligned = s !== 0 && family !== Family.Mstore8;
+  row[C.shift[s]!] = 1;
+  row[C.word] = word;
+  if (family === Family.Mload) row[unaligned ? C.mloadUnaligned : C.mloadAligned] = 1;
+  if (family === Family.Mstore) row[unaligned ? C.mstoreUnaligned : C.mstoreAligned] = 1;
+  const put = (cols: readonly number[], v: bigint): void => wordBytes(v).forEach((x, k) => (row[cols[k]!] = x));
+  if (family === Family.Mload) {
+    put(C.bytesA, values[1]!);
+    if (unaligned) put(C.bytesB, values[2]!);
+    put(C.bytes, values[unaligned ? 3 : 2]!);
+  } else {
+    put(C.bytes, values[1]!);
+    put(C.bytesA, prevs[2]!);
+    if (unaligned) put(C.bytesB, prevs[3]!);
+  }
+  const end = word + 1 + (unaligned ? 1 : 0);
+  const expand = end > mem;
+  const distance = expand ? end - mem - 1 : mem - end;
+  row[C.expand] = expand ? 1 : 0;
+  row[C.memDiffLo] = distance & 0xffff;
+  row[C.memDiffHi] = distance >>> 16;
+  return expand ? end : mem;
+}
+
 function fillPadding(row: Uint32Array, step: number, pc: number, gas: number, sp: number, mem: number, rwcBase: number): void {
   row[C.step] = step;
   row[C.pc] = pc;
@@ -264,24 +325,46 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
   const add = (v: number): void => {
     if (v >= 0 && v < 65536) counts[v]! += 1;
   };
+  const times = (v: number, k: number): number => Number((BigInt(v) * BigInt(k)) % BigInt(P));
   const msize = C.sel[selectorIndex(Family.Msize)]!;
+  const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
+  const v0 = SLOTS[0]!.value;
   for (let r = 0; r < m.height; r++) {
     const row = m.row(r);
     add(row[C.gasLo]!);
-    add((4 * row[C.gasHi]!) % P);
+    add(times(row[C.gasHi]!, 4));
     if (row[C.active] === 1) {
       add(row[C.sp]! - row[C.nIn]!);
       add(1024 - row[C.sp]! + row[C.nIn]! - row[C.nOut]!);
     }
     if (row[msize] === 1) {
-      const v = SLOTS[0]!.value;
-      add(row[v[0]!]!);
-      add((4 * row[v[1]!]!) % P);
+      add(row[v0[0]!]!);
+      add(times(row[v0[1]!]!, 4));
     }
+    if (memSels.some((col) => row[col] === 1)) add(times(row[v0[1]!]!, 256));
+    add(row[C.memDiffLo]!);
+    add(times(row[C.memDiffHi]!, 8));
+    add(times(row[C.memLo]!, 64));
+    add(times(row[C.memHi]!, 128));
+    add(times(row[C.memR]!, 128));
+    add(times(row[C.memQ]!, 32));
     for (let i = 0; i < ACCESS_SLOTS; i++) {
       const s = SLOTS[i]!;
       if (row[s.tag] !== 0) countRwAccessLookups(row, s.block, counts);
     }
+  }
+  return counts;
+}
+
+/** The range8 values the CPU looks up (memory rows' byte decompositions). */
+export function cpuRange8Counts(m: RowMajorMatrix): Uint32Array {
+  const counts = new Uint32Array(256);
+  const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
+  const cols = [...C.bytesA, ...C.bytesB, ...C.bytes];
+  for (let r = 0; r < m.height; r++) {
+    const row = m.row(r);
+    if (!memSels.some((col) => row[col] === 1)) continue;
+    for (const col of cols) if (row[col]! < 256) counts[row[col]!]! += 1;
   }
   return counts;
 }

@@ -151,6 +151,9 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Pc,
   Family.Gas,
   Family.Msize,
+  Family.Mload,
+  Family.Mstore,
+  Family.Mstore8,
   Family.Env,
 ]);
 

@@ -18,7 +18,7 @@ import { cpuTable } from './cpu-air.ts';
 import { CALLER_ADDRESS, CODE_ADDRESS, hexToBytes, runBytecode, testBlock, type RunOptions } from '../../evm/testing.ts';
 import type { WitnessTrace } from '../../evm/tracers/witness-records.ts';
 import { WitnessTracer } from '../../evm/tracers/witness-tracer.ts';
-import { buildCpuTrace, cpuRange16Counts, type CpuTrace } from './cpu-trace.ts';
+import { buildCpuTrace, cpuRange16Counts, cpuRange8Counts, type CpuTrace } from './cpu-trace.ts';
 import { opcodeInfoTable, opcodeInfoTrace } from './opcode-info.ts';
 
 /** Tables of the test system, in order. */
@@ -73,6 +73,8 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
   const bytecode = builder.build();
   const range8 = alu.traces.range8.values.slice();
   for (const v of bytecode.range8Lookups) range8[v]! += 1;
+  const mine8 = cpuRange8Counts(cpu);
+  for (let v = 0; v < 256; v++) range8[v]! += mine8[v]!;
   return {
     traces: {
       cpu,
