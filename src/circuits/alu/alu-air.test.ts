@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inv, P } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { Op } from '../../stark/air/expr.ts';
-import type { CompiledTable } from '../../stark/air/system.ts';
 import { evaluateInteractions } from '../../stark/interactions.ts';
 import {
   DEFAULT_CONFIG,
@@ -36,6 +34,7 @@ import {
   type AluTraces,
 } from './alu-trace.ts';
 import { AluOpcode, MAX_U256, aluReference, fromSigned } from './reference.ts';
+import { constraintsByColumn } from '../../stark/testing/constraint-columns.ts';
 
 const system = defineSystem([...ALU_SYSTEM_TABLES]);
 const aluCompiled = system.tables[0]!;
@@ -113,25 +112,6 @@ function witnessOf(t: AluTraces, boundary: readonly BoundaryMessage[]) {
   return { traces: t.traces, boundary };
 }
 
-/** For every main column, the names of the user constraints whose expression reads it. */
-function constraintsByColumn(t: CompiledTable): Set<string>[] {
-  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
-  const { op, a, b } = t.arena;
-  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
-    const stack = [c.node];
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const o = op[id]!;
-      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
-      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
-      else if (o === Op.Neg) stack.push(a[id]!);
-    }
-  }
-  return byCol;
-}
 
 /** Per row, the net (send − receive) multiplicity of every (bus, tuple) the row's interactions carry. */
 function rowMessages(trace: RowMajorMatrix): Map<string, number>[] {

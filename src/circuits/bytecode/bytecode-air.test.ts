@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { P } from '../../field/babybear.ts';
 import { poseidon2Permute16 } from '../../hash/poseidon2.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { Op } from '../../stark/air/expr.ts';
-import type { CompiledTable } from '../../stark/air/system.ts';
 import { poseidon2Table, poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
 import {
   DEFAULT_CONFIG,
@@ -35,6 +33,7 @@ import {
   type ByteStringEntry,
 } from './bytecode-trace.ts';
 import { ByteStringKind } from './code-digest.ts';
+import { constraintsByColumn } from '../../stark/testing/constraint-columns.ts';
 
 const system = defineSystem([...BYTECODE_TABLES, poseidon2Table, rangeTable(8)]);
 const compiled = system.tables[0]!;
@@ -97,25 +96,6 @@ function withCells(m: RowMajorMatrix, edits: [row: number, col: number, value: n
   return new RowMajorMatrix(v, m.width);
 }
 
-/** For every main column, the names of the user constraints whose expression reads it. */
-function constraintsByColumn(t: CompiledTable): Set<string>[] {
-  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
-  const { op, a, b } = t.arena;
-  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
-    const stack = [c.node];
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const o = op[id]!;
-      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
-      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
-      else if (o === Op.Neg) stack.push(a[id]!);
-    }
-  }
-  return byCol;
-}
 
 function expectRejected(witness: ReturnType<typeof witnessOf>, constraint: string): void {
   const failures = checkWitness(keys.provingKey, witness);

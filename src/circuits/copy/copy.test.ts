@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { P } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { Op } from '../../stark/air/expr.ts';
-import type { CompiledTable } from '../../stark/air/system.ts';
 import {
   ProverRefusedError,
   TEST_CONFIG_INSECURE,
@@ -33,6 +31,7 @@ import {
   type CopyOperation,
   type CopyTraces,
 } from './copy-trace.ts';
+import { constraintsByColumn } from '../../stark/testing/constraint-columns.ts';
 
 const system = defineSystem([copyTable, rangeTable(8), rangeTable(16)]);
 const keys = setup(system, TEST_CONFIG_INSECURE);
@@ -89,24 +88,6 @@ function withCells(m: RowMajorMatrix, edits: [row: number, col: number, value: n
   return new RowMajorMatrix(v, m.width);
 }
 
-function constraintsByColumn(t: CompiledTable): Set<string>[] {
-  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
-  const { op, a, b } = t.arena;
-  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
-    const stack = [c.node];
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const o = op[id]!;
-      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
-      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
-      else if (o === Op.Neg) stack.push(a[id]!);
-    }
-  }
-  return byCol;
-}
 
 function expectRejected(copy: RowMajorMatrix, boundary: readonly BoundaryMessage[], expected: string): void {
   const witness = witnessOf(copy, boundary);

@@ -2,8 +2,6 @@ import { keccak_256, keccakP } from '@noble/hashes/sha3.js';
 import { describe, expect, it } from 'vitest';
 import { P } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { Op } from '../../stark/air/expr.ts';
-import type { CompiledTable } from '../../stark/air/system.ts';
 import { KECCAK_F_BUS, keccakStateToLimbs } from '../../stark/airs/keccak-air.ts';
 import {
   ByteOp,
@@ -33,6 +31,7 @@ import {
   type KeccakInput,
   type KeccakSpongeTraces,
 } from './keccak-sponge-trace.ts';
+import { constraintsByColumn } from '../../stark/testing/constraint-columns.ts';
 
 const system = defineSystem([...KECCAK_SPONGE_SYSTEM_TABLES]);
 const keys = setup(system, TEST_CONFIG_INSECURE);
@@ -57,25 +56,6 @@ function withCells(m: RowMajorMatrix, edits: [row: number, col: number, value: n
   return new RowMajorMatrix(v, m.width);
 }
 
-/** For every main column, the names of the user constraints whose expression reads it. */
-function constraintsByColumn(t: CompiledTable): Set<string>[] {
-  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
-  const { op, a, b } = t.arena;
-  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
-    const stack = [c.node];
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const o = op[id]!;
-      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
-      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
-      else if (o === Op.Neg) stack.push(a[id]!);
-    }
-  }
-  return byCol;
-}
 
 /** The 50-word keccakP state a sponge row sends as its permutation input (x bytes, prevCap limbs). */
 function rowInputState(row: Uint32Array): Uint32Array {

@@ -2,8 +2,7 @@ import { keccak_256, keccakP } from '@noble/hashes/sha3.js';
 import { describe, expect, it } from 'vitest';
 import { P } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
-import { Op } from '../air/expr.ts';
-import { defineSystem, type CompiledTable } from '../air/system.ts';
+import { defineSystem } from '../air/system.ts';
 import { TEST_CONFIG_INSECURE } from '../config.ts';
 import { checkSystem } from '../debug-checker.ts';
 import { ProverRefusedError, VerificationError } from '../errors.ts';
@@ -23,6 +22,7 @@ import {
   keccakTrace,
   keccakTraceOutput,
 } from './keccak-air.ts';
+import { constraintsByColumn } from '../testing/constraint-columns.ts';
 
 const system = defineSystem([keccakTable]);
 const table = system.tables[0]!;
@@ -41,25 +41,6 @@ function referenceOutputs(inputs: Uint32Array): Uint32Array {
   return out;
 }
 
-/** For every main column, the names of the user constraints whose expression reads it. */
-function constraintsByColumn(t: CompiledTable): Set<string>[] {
-  const byCol = Array.from({ length: t.mainWidth }, () => new Set<string>());
-  const { op, a, b } = t.arena;
-  for (const c of t.constraints.slice(0, t.userConstraintCount)) {
-    const stack = [c.node];
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const o = op[id]!;
-      if (o === Op.Main) byCol[a[id]!]!.add(c.name);
-      else if (o === Op.Add || o === Op.Sub || o === Op.Mul) stack.push(a[id]!, b[id]!);
-      else if (o === Op.Neg) stack.push(a[id]!);
-    }
-  }
-  return byCol;
-}
 
 /**
  * The constraints a tampered cell (col, row) must break, with the row they fail on: the one that
