@@ -51,7 +51,7 @@
  * | mload | MLOAD (aligned / unaligned) | 0: R sp−1 offset, 1: R memory word, [2: R next word], then W sp−1 result |
  * | mstore | MSTORE (aligned / unaligned) | 0: R sp−1 offset, 1: R sp−2 value, 2: W memory word, [3: W next word] |
  * | mstore8 | MSTORE8 | 0: R offset, 1: R value, 2: W memory word (one byte replaced) |
- * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word |
+ * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word; CODESIZE also looks up (codeDigest, size) on `bytecode_length` |
  */
 import { schema } from '../../stark/index.ts';
 import { WORD_LIMBS } from '../buses.ts';

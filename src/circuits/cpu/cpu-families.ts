@@ -6,7 +6,8 @@
  */
 import { inv } from '../../field/babybear.ts';
 import type { Expr } from '../../stark/index.ts';
-import { ALU_BUS, BYTECODE_BUS, RANGE16_BUS, WORD_LIMBS } from '../buses.ts';
+import { ALU_BUS, BYTECODE_BUS, DIGEST_ELEMENTS, RANGE16_BUS, WORD_LIMBS } from '../buses.ts';
+import { BYTECODE_LENGTH_BUS } from '../bytecode/bytecode-air.ts';
 import { RwCellTag } from '../rw/rw-key.ts';
 import { bytecodeTuple, envPublic } from './cpu-publics.ts';
 import type { CpuContext } from './cpu-plan.ts';
@@ -159,4 +160,8 @@ export function pushValueFamilies(x: CpuContext): void {
     const expected = x.sum(envSel.map((e, k) => e.mul(envPublic(b, k, j))));
     b.assertZero(`env_value[${j}]`, env.mul(v[j]!).sub(expected));
   }
+  // CODESIZE is bound to the code digest: the bytecode table holds the length of every string.
+  const codesize = ENV_OPCODES.indexOf(0x38);
+  const digest = Array.from({ length: DIGEST_ELEMENTS }, (_, i) => b.public(`codeDigest${i}`));
+  b.send(BYTECODE_LENGTH_BUS, [...digest, envPublic(b, codesize, 0).add(envPublic(b, codesize, 1).mul(65536))], envSel[codesize]!);
 }

@@ -58,6 +58,8 @@ export interface CpuTrace {
   readonly accesses: RwAccess[];
   readonly aluOps: AluOperation[];
   readonly bytecodeLookups: BytecodeLookup[];
+  /** Lookups of the code length (CODESIZE steps) on `bytecode_length`. */
+  readonly codeLengthLookups: number;
   /** Executed opcodes (one per step), for opcodeInfoTrace. */
   readonly opcodes: number[];
 }
@@ -204,7 +206,8 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     gasLeft: gasAfterLast,
     env: input.env,
   };
-  return { cpu: m, publics, publicInputs: cpuPublicInputs(publics), accesses, aluOps, bytecodeLookups: [...lookups.values()], opcodes };
+  const codeLengthLookups = opcodes.filter((op) => op === 0x38).length;
+  return { cpu: m, publics, publicInputs: cpuPublicInputs(publics), accesses, aluOps, bytecodeLookups: [...lookups.values()], codeLengthLookups, opcodes };
 }
 
 function fillSlot(row: Uint32Array, i: number, a: RwAccess, before: RwPrevious): void {

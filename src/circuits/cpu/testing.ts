@@ -70,6 +70,7 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
   const builder = new BytecodeTableBuilder();
   const entry = builder.add(ByteStringKind.Code, code);
   for (const l of t.bytecodeLookups) builder.lookup(entry, l.pc, l.count);
+  if (t.codeLengthLookups > 0) builder.lookupLength(entry, t.codeLengthLookups);
   const bytecode = builder.build();
   const range8 = alu.traces.range8.values.slice();
   for (const v of bytecode.range8Lookups) range8[v]! += 1;
