@@ -10,8 +10,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { collectFixtureFiles } from '../statetest/collect.ts';
 import type { CliIo } from '../io.ts';
-import { proveFilesInWorkers } from './pool.ts';
-import { ProveProgress } from './progress.ts';
+import { runFilesInWorkers } from '../shared/file-pool.ts';
+import { ProgressBar } from '../shared/progress-bar.ts';
 import { proveStateTestFile, type ProveFailure, type ProveFileOptions, type ProveFileResult } from './run-file.ts';
 
 /** Usage text. */
@@ -104,9 +104,16 @@ export function sortedReasons(byReason: Record<string, number>): [string, number
   return Object.entries(byReason).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
+const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/** The result of a file whose worker thread died. */
+function crashedResult(file: string, reason: string): ProveFileResult {
+  return { file, proven: 0, failed: 1, unsupported: 0, unsupportedByReason: {}, failures: [{ file, name: null, index: null, reason }] };
+}
+
 async function runAll(options: Options, files: string[], io: CliIo): Promise<ProveFileResult[]> {
   const results = new Map<string, ProveFileResult>();
-  const progress = io.stderrIsTTY ? new ProveProgress({ write: io.stderr, columns: io.stderrColumns }, files.length) : undefined;
+  const progress = io.stderrIsTTY ? new ProgressBar({ write: io.stderr, columns: io.stderrColumns }, files.length, ['proven', 'failed', 'unsupported'] as const) : undefined;
   const record = (r: ProveFileResult): void => {
     results.set(r.file, r);
     progress?.fileDone(r);
@@ -118,7 +125,7 @@ async function runAll(options: Options, files: string[], io: CliIo): Promise<Pro
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } else {
-    await proveFilesInWorkers(files, jobs, options.file, record);
+    await runFilesInWorkers(files, { entry: WORKER_ENTRY, workerData: options.file, jobs, crashed: crashedResult }, record);
   }
   progress?.clear();
   return files.map((f) => results.get(f)!);

@@ -12,10 +12,11 @@ import { Eip3155Tracer } from '../../evm/index.ts';
 import type { CliIo } from '../io.ts';
 import { collectFixtureFiles } from './collect.ts';
 import type { FixtureFile } from './collect.ts';
-import { runFilesInWorkers } from './pool.ts';
-import { ProgressBar } from './progress.ts';
+import { runFilesInWorkers } from '../shared/file-pool.ts';
+import { ProgressBar } from '../shared/progress-bar.ts';
 import type { Failure, FileResult } from './run-file.ts';
 import { runStateTestFile } from './run-file.ts';
+import type { StateTestWorkerData } from './worker.ts';
 
 /** Usage text of the subcommand. */
 export const STATETEST_USAGE = `Usage: zkevm statetest [options] PATH...
@@ -120,13 +121,27 @@ function scheduleOrder(files: FixtureFile[]): string[] {
   return [...files].sort((a, b) => slow(b) - slow(a) || b.size - a.size).map((f) => f.path);
 }
 
+const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/** The result of a file whose worker thread died. */
+function crashedResult(file: string, reason: string): FileResult {
+  return {
+    file,
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    failures: [{ file, name: null, index: null, reason }],
+    errorLines: [`${file}: ${reason}`],
+  };
+}
+
 /** Runs the files and gathers their results in input order. */
 async function runAll(options: StateTestOptions, files: string[], io: CliIo): Promise<FileResult[]> {
   const results = new Map<string, FileResult>();
-  const progress = io.stderrIsTTY ? new ProgressBar({ write: io.stderr, columns: io.stderrColumns }, files.length) : undefined;
+  const progress = io.stderrIsTTY ? new ProgressBar({ write: io.stderr, columns: io.stderrColumns }, files.length, ['passed', 'failed'] as const) : undefined;
   const record = (r: FileResult): void => {
     results.set(r.file, r);
-    progress?.fileDone(r.passed, r.failed);
+    progress?.fileDone(r);
   };
   // Traces from several threads would interleave, so tracing runs in this thread.
   const jobs = options.trace ? 1 : Math.min(options.jobs, files.length);
@@ -138,7 +153,9 @@ async function runAll(options: StateTestOptions, files: string[], io: CliIo): Pr
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } else {
-    await runFilesInWorkers(files, jobs, options.filter, record);
+    const filter = options.filter === undefined ? null : { source: options.filter.source, flags: options.filter.flags };
+    const workerData: StateTestWorkerData = { filter };
+    await runFilesInWorkers(files, { entry: WORKER_ENTRY, workerData, jobs, crashed: crashedResult }, record);
   }
   progress?.clear();
   return files.map((f) => results.get(f)!);
