@@ -42,14 +42,21 @@ export function slotAccessBlock(rwColumns: readonly number[]): RwAccessBlock {
   return rwAccessBlock(rwColumns);
 }
 
-/** Add one access slot's bus interactions and constraints (names prefixed `slot{i}`). */
+/** Add one stack/memory access slot's bus interactions and constraints (names prefixed `slot{i}`). */
 export function accessSlotConstraints(b: B, i: number, block: RwAccessBlock, s: AccessSlotExprs): void {
   const p = `slot${i}`;
   rwAccessConstraints(b, block, { enabled: s.enabled, isWrite: s.isWrite, counter: s.counter, key: rwPrivateKey(s.tag, 0, s.key) }, p);
-  const off = b.constant(1).sub(s.enabled);
-  const determined: [string, Expr][] = [
+  zeroWhenDisabled(b, p, s.enabled, block, [
     ['tag', s.tag],
     ['key', s.key],
+  ]);
+}
+
+/** Require every column of `block` (and the `extra` expressions) to be zero where `enabled` is 0. */
+export function zeroWhenDisabled(b: B, prefix: string, enabled: Expr, block: RwAccessBlock, extra: readonly [string, Expr][] = []): void {
+  const off = b.constant(1).sub(enabled);
+  const determined: [string, Expr][] = [
+    ...extra,
     ...Object.keys(RW_ACCESS_SCHEMA)
       .filter((k) => k !== 'width' && k !== 'columnNames')
       .flatMap((k) => {
@@ -57,5 +64,5 @@ export function accessSlotConstraints(b: B, i: number, block: RwAccessBlock, s: 
         return typeof cols === 'number' ? [[k, b.main(cols)] as [string, Expr]] : cols.map((c, j) => [`${k}[${j}]`, b.main(c)] as [string, Expr]);
       }),
   ];
-  for (const [name, e] of determined) b.assertZero(`${p}.unused_${name}`, off.mul(e));
+  for (const [name, e] of determined) b.assertZero(`${prefix}.unused_${name}`, off.mul(e));
 }

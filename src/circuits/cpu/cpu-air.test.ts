@@ -23,7 +23,7 @@ import { CPU_PUBLIC_INPUTS } from './cpu-publics.ts';
 import { buildCpuTrace } from './cpu-trace.ts';
 import { ENV_OPCODES, Family } from './opcode-info.ts';
 import { cpuTestSystem, cpuTestWitness, runBytecodeEnv, runTestProgram, testCodeDigest, type TestProgram } from './testing.ts';
-import { hexToBytes, runBytecode } from '../../evm/testing.ts';
+import { CODE_ADDRESS, hexToBytes, runBytecode } from '../../evm/testing.ts';
 import { WitnessTracer } from '../../evm/tracers/witness-tracer.ts';
 
 const system = cpuTestSystem();
@@ -46,7 +46,24 @@ const PROGRAMS: Record<string, [string, number]> = {
   deepStack: ['60'.concat(Array.from({ length: 17 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join('60')) + '8f9f' + '602a56' + '00'.repeat(3) + '5b60006000f3', Halt.Return],
 };
 
+/** SLOAD cold/warm, SSTORE through every EIP-2200/3529 case, TSTORE, TLOAD. */
+const STORAGE_CODE =
+  '6001545060015450' + // SLOAD 1 (cold), SLOAD 1 (warm)
+  '6007600155' + // 1: 5 -> 7, clean non-zero original: 2900
+  '6005600155' + // 1: 7 -> 5, dirty, back to original: refund 2800
+  '6009600255' + // 2: 0 -> 9, clean zero original: 20000
+  '6000600255' + // 2: 9 -> 0, dirty, back to zero original: refund 19900
+  '6000600355' + // 3: 4 -> 0, clean, cleared: refund 4800
+  '600860015d' + // TSTORE 1 = 8
+  '60015c5060025c50' + // TLOAD 1, TLOAD 2
+  '00';
+
 function program(name: string): TestProgram {
+  if (name === 'storage') {
+    const code = hexToBytes(STORAGE_CODE);
+    const storage = new Map<bigint, bigint>([[1n, 5n], [3n, 4n]]);
+    return runTestProgram(STORAGE_CODE, { accounts: new Map([[CODE_ADDRESS, { nonce: 1n, balance: 0n, code, storage }]]) });
+  }
   return runTestProgram(PROGRAMS[name]![0]);
 }
 
@@ -87,7 +104,7 @@ function expectRejected(w: Witness, constraint: string): void {
 describe('CPU table', () => {
   it('has degree 3 and one selector per implemented family', () => {
     expect(cpuCompiled.maxDegree).toBe(3);
-    expect(C.sel).toHaveLength(20);
+    expect(C.sel).toHaveLength(24);
     expect(cpuCompiled.publicInputNames).toEqual(CPU_PUBLIC_INPUTS);
   });
 
@@ -97,6 +114,22 @@ describe('CPU table', () => {
       expect(p.cpu.publics.status, name).toBe(halt);
       expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code)), name).toEqual([]);
     }
+  });
+
+  it('accepts storage and transient storage with exact EIP-2929/2200/3529 gas and refunds', () => {
+    const p = program('storage');
+    expect(p.cpu.publics.status).toBe(Halt.Stop);
+    const gas = (s: number): bigint => p.witness.stepAt(s).gasCost;
+    expect([gas(1), gas(4)]).toEqual([2100n, 100n]);
+    expect([gas(8), gas(11), gas(14), gas(17), gas(20)]).toEqual([2900n, 100n, 22100n, 100n, 5000n]);
+    expect(p.cpu.storageOriginals.map((o) => [o.slot, o.original, o.count])).toEqual([[1n, 5n, 2], [2n, 0n, 2], [3n, 4n, 1]]);
+    expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code))).toEqual([]);
+  });
+
+  it('rejects an SSTORE whose original value disagrees with the statement', () => {
+    const p = program('storage');
+    const bad = { ...p.cpu, storageOriginals: p.cpu.storageOriginals.map((o) => (o.slot === 1n ? { ...o, original: 6n } : o)) };
+    expect(new Set(checkWitness(keys.provingKey, cpuTestWitness(bad, p.code)).map((f) => f.constraint))).toEqual(new Set(['bus:storage_original']));
   });
 
   it('proves and verifies a JUMPI loop; the proof does not verify other public outputs', () => {

@@ -27,6 +27,7 @@ import { ACCESS_SLOTS, accessSlotConstraints } from './cpu-access.ts';
 import { CPU_COLUMNS, CPU_FAMILIES, SLOTS } from './cpu-columns.ts';
 import { aluFamilies, haltFamilies, jumpFamilies, pushValueFamilies, stackFamilies } from './cpu-families.ts';
 import { memoryFamilies } from './cpu-memory.ts';
+import { stateSlotsUsed, storageFamilies } from './cpu-storage.ts';
 import { CpuContext } from './cpu-plan.ts';
 import { CPU_PUBLIC_INPUTS, bytecodeTuple } from './cpu-publics.ts';
 import { Family, OPCODE_INFO_BUS } from './opcode-info.ts';
@@ -42,6 +43,7 @@ export function cpuConstraints(b: B): void {
   jumpFamilies(x);
   pushValueFamilies(x);
   memoryFamilies(x);
+  storageFamilies(x);
   coreConstraints(x);
 }
 
@@ -79,7 +81,8 @@ function coreConstraints(x: CpuContext): void {
   b.assertEq('gas_after', gasAfter, m(c.gasLo).add(m(c.gasHi).mul(65536)));
   b.send(RANGE16_BUS, [m(c.gasLo)]);
   b.send(RANGE16_BUS, [m(c.gasHi).mul(4)]);
-  b.transition('next_gas', x.n(c.gas).sub(gasAfter));
+  const gasLeft = m(c.gasLo).add(m(c.gasHi).mul(65536));
+  b.transition('next_gas', x.n(c.gas).sub(gasLeft));
 
   // Stack bounds and pointer.
   const sp = m(c.sp);
@@ -96,7 +99,7 @@ function coreConstraints(x: CpuContext): void {
   b.transition('next_step', x.n(c.step).sub(m(c.step)).sub(active));
 
   // Access slots and counters.
-  let used = x.zero;
+  let used = stateSlotsUsed(x);
   for (let i = 0; i < ACCESS_SLOTS; i++) {
     const s = SLOTS[i]!;
     const plan = x.slotPlan(i);
@@ -120,7 +123,7 @@ function coreConstraints(x: CpuContext): void {
 
   // Halting row: public outputs.
   b.assertZero('halt_status', x.sum(x.terms.status).sub(halts.mul(b.public('status'))));
-  b.assertZero('halt_gas_left', halts.mul(gasAfter.sub(b.public('gasLeft'))));
+  b.assertZero('halt_gas_left', halts.mul(gasLeft.sub(b.public('gasLeft'))));
 }
 
 /** The `cpu` table definition. */

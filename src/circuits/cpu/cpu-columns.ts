@@ -27,6 +27,12 @@
  * | `memAfter` | memory size in words after the step (= mem except for growing memory ops) |
  * | `memHi`, `memLo`, `memQ`, `memR` | memAfter = 2^10·memHi + memLo, memLo² = 512·memQ + memR: floor(memAfter²/512) |
  * | `memCost` | 3·mem + floor(mem²/512), the memory cost already paid |
+ * | `original[16]` | SSTORE: the slot's value at transaction start (looked up on `storage_original`) |
+ * | `eqNewCurrent` … `zeroNew` | SSTORE: EQ / ISZERO flags of new, current and original values (from the `alu` table) |
+ * | `clean`, `dirty` | SSTORE: value changes a slot still at its original value / already changed |
+ * | `refundDelta`, `refundDeltaInv`, `refundChanged` | SSTORE: EIP-3529 refund change, its inverse, whether it is nonzero |
+ * | `sentryLo`, `sentryHi` | SSTORE: gas − 2301 ≥ 0 (EIP-2200 sentry), range-checked |
+ * | `warmRw`, `stateRw`, `refundRw` | state slots (rw gadget blocks): the access-list cell, the storage/transient cell, the refund counter |
  * | `bytesA[32]`, `bytesB[32]` | memory ops: little-endian bytes of the first / second word (old words for stores); `bytes` holds the stack word |
  * | `slot{i}_*` | access slot i (cpu-access.ts): tag, key, and the rw gadget block (prevCounter, diff chunks, prevValue[16], value[16]) |
  *
@@ -51,11 +57,15 @@
  * | mload | MLOAD (aligned / unaligned) | 0: R sp−1 offset, 1: R memory word, [2: R next word], then W sp−1 result |
  * | mstore | MSTORE (aligned / unaligned) | 0: R sp−1 offset, 1: R sp−2 value, 2: W memory word, [3: W next word] |
  * | mstore8 | MSTORE8 | 0: R offset, 1: R value, 2: W memory word (one byte replaced) |
+ * | sload | SLOAD | 0: R key, warm: W (AccessListSlot) = 1, state: R storage, 3: W sp−1 value; gas 100 + 2000 if cold |
+ * | sstore | SSTORE | 0: R key, 1: R value, warm: W = 1, state: W storage, refund: W if changed; EIP-2200/2929/3529 gas and refund |
+ * | tload | TLOAD | 0: R key, state: R transient, 2: W sp−1 value |
+ * | tstore | TSTORE | 0: R key, 1: R value, state: W transient (not in a static frame) |
  * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word; CODESIZE also looks up (codeDigest, size) on `bytecode_length` |
  */
 import { schema } from '../../stark/index.ts';
 import { WORD_LIMBS } from '../buses.ts';
-import type { RwAccessBlock } from '../rw/rw-access.ts';
+import { RW_ACCESS_WIDTH, type RwAccessBlock } from '../rw/rw-access.ts';
 import { ACCESS_SLOT_FIELDS, ACCESS_SLOTS, slotAccessBlock } from './cpu-access.ts';
 import { ENV_OPCODES, Family, IMPLEMENTED_FAMILIES } from './opcode-info.ts';
 
@@ -71,6 +81,7 @@ export function selectorIndex(f: Family): number {
 
 /** Bytes in a word. */
 export const WORD_BYTES = 32;
+const LIMBS_PER_WORD = WORD_LIMBS;
 
 function slotEntries(): Record<string, number> {
   const out: Record<string, number> = {};
@@ -120,6 +131,23 @@ export const CPU_COLUMNS = schema({
   memDiffHi: 1,
   bytesA: WORD_BYTES,
   bytesB: WORD_BYTES,
+  original: LIMBS_PER_WORD,
+  eqNewCurrent: 1,
+  eqCurrentOriginal: 1,
+  eqNewOriginal: 1,
+  zeroOriginal: 1,
+  zeroCurrent: 1,
+  zeroNew: 1,
+  clean: 1,
+  dirty: 1,
+  refundDelta: 1,
+  refundDeltaInv: 1,
+  refundChanged: 1,
+  sentryLo: 1,
+  sentryHi: 1,
+  warmRw: RW_ACCESS_WIDTH,
+  stateRw: RW_ACCESS_WIDTH,
+  refundRw: RW_ACCESS_WIDTH,
   ...(slotEntries() as Record<`slot${number}_${keyof typeof ACCESS_SLOT_FIELDS}`, number>),
 });
 
@@ -138,6 +166,13 @@ export function slotColumns(i: number): SlotColumns {
   const block = slotAccessBlock(c[`slot${i}_rw`] as readonly number[]);
   return { tag: c[`slot${i}_tag`] as number, key: c[`slot${i}_key`] as number, block, value: block.value };
 }
+
+/** The state slots' gadget blocks: access-list cell, storage/transient cell, refund counter. */
+export const STATE_SLOTS = Object.freeze({
+  warm: slotAccessBlock(CPU_COLUMNS.warmRw),
+  state: slotAccessBlock(CPU_COLUMNS.stateRw),
+  refund: slotAccessBlock(CPU_COLUMNS.refundRw),
+});
 
 /** All slots' column blocks. */
 export const SLOTS: readonly SlotColumns[] = Object.freeze(Array.from({ length: ACCESS_SLOTS }, (_, i) => slotColumns(i)));

@@ -4,7 +4,7 @@
  * Order (names as declared in the table): codeDigest0..7 (the Poseidon2 digest of the code the
  * frame runs; every bytecode lookup carries it), gasLimit (G, the frame's gas, < 2^29),
  * rwcFirst (counter of the first step's first access, < 2^24), status (src/evm/halt.ts value of
- * the halting step), gasLeft (gas left after it), then one word (16 limbs, little-endian) per
+ * the halting step), gasLeft (gas left after it), isStatic (0/1), then one word (16 limbs, little-endian) per
  * environment opcode in ENV_OPCODES order: env{k}_{j}.
  */
 import type { AirBuilder, Expr } from '../../stark/index.ts';
@@ -26,6 +26,7 @@ export const CPU_PUBLIC_INPUTS: readonly string[] = Object.freeze([
   'rwcFirst',
   'status',
   'gasLeft',
+  'isStatic',
   ...ENV_OPCODES.flatMap((_, k) => Array.from({ length: WORD_LIMBS }, (_, j) => `env${k}_${j}`)),
 ]);
 
@@ -37,6 +38,8 @@ export interface CpuPublics {
   readonly rwcFirst: number;
   readonly status: number;
   readonly gasLeft: number;
+  /** 1 when the frame is static (EIP-214): SSTORE and TSTORE are then refused. */
+  readonly isStatic: number;
   /** Environment words in ENV_OPCODES order. */
   readonly env: readonly bigint[];
 }
@@ -59,7 +62,8 @@ export function cpuPublicInputs(p: CpuPublics): number[] {
     throw new CpuPublicsError(`first counter ${p.rwcFirst} is outside [0, ${MAX_RWC_FIRST}]`);
   }
   if (p.env.length !== ENV_OPCODES.length) throw new CpuPublicsError(`environment needs ${ENV_OPCODES.length} words`);
-  const out = [...p.codeDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft];
+  if (p.isStatic !== 0 && p.isStatic !== 1) throw new CpuPublicsError('isStatic must be 0 or 1');
+  const out = [...p.codeDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft, p.isStatic];
   for (const w of p.env) {
     if (w < 0n || w >= 1n << 256n) throw new CpuPublicsError('environment word is not 256-bit');
     out.push(...wordLimbs(w));

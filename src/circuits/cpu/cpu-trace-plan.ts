@@ -25,11 +25,15 @@ export class CpuUnsupportedError extends Error {
   }
 }
 
-/** One planned access of a step. */
+/** One planned access of a step: a stack/memory slot (key = index) or a state slot (key from the record). */
 export interface PlannedAccess {
   readonly write: boolean;
   readonly tag: number;
   readonly key: number;
+  /** Which state slot takes it (absent: the stack/memory slot at the access's position). */
+  readonly state?: 'warm' | 'state' | 'refund';
+  /** The access may be absent (SSTORE's refund write when the refund does not change). */
+  readonly optional?: boolean;
 }
 
 const S = RwCellTag.Stack;
@@ -46,7 +50,17 @@ const mw = (key: number): PlannedAccess => ({ write: true, tag: M, key });
 export function expectedAccesses(family: Family, opcode: number, sp: number, offset = 0): PlannedAccess[] {
   const word = Math.floor(offset / 32);
   const unaligned = offset % 32 !== 0;
+  const warm: PlannedAccess = { write: true, tag: RwCellTag.AccessListSlot, key: 0, state: 'warm' };
+  const cell = (tag: number, write: boolean): PlannedAccess => ({ write, tag, key: 0, state: 'state' });
   switch (family) {
+    case Family.Sload:
+      return [r(sp - 1), warm, cell(RwCellTag.Storage, false), w(sp - 1)];
+    case Family.Sstore:
+      return [r(sp - 1), r(sp - 2), warm, cell(RwCellTag.Storage, true), { write: true, tag: RwCellTag.Refund, key: 0, state: 'refund', optional: true }];
+    case Family.Tload:
+      return [r(sp - 1), cell(RwCellTag.Transient, false), w(sp - 1)];
+    case Family.Tstore:
+      return [r(sp - 1), r(sp - 2), cell(RwCellTag.Transient, true)];
     case Family.Mload:
       return unaligned ? [r(sp - 1), mr(word), mr(word + 1), w(sp - 1)] : [r(sp - 1), mr(word), w(sp - 1)];
     case Family.Mstore:

@@ -58,8 +58,8 @@ describe('CPU trace generation', () => {
   });
 
   it('refuses unproven opcodes, RETURN with data and exceptional halts with typed errors', () => {
-    expect(traceOf('600054')).toThrow(new UnprovenOpcodeError(0x54, 2, 1).message); // SLOAD
-    expect(traceOf('600054')).toThrow('SLOAD at pc 2 is not proven yet');
+    expect(traceOf('60006000a0')).toThrow(new UnprovenOpcodeError(0xa0, 4, 2).message); // LOG0
+    expect(traceOf('60006000a0')).toThrow('LOG0 at pc 4 is not proven yet');
     expect(traceOf('60016000f3')).toThrow(CpuUnsupportedError); // RETURN of 1 byte
     expect(traceOf('6001600256')).toThrow('exceptional halt'); // JUMP to a non-JUMPDEST
     expect(traceOf('01')).toThrow('exceptional halt'); // stack underflow

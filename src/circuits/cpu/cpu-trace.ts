@@ -11,15 +11,15 @@ import { RowMajorMatrix } from '../../field/matrix.ts';
 import { OPCODES } from '../../evm/opcodes.ts';
 import { Halt } from '../../evm/halt.ts';
 import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
-import { RwCellTag } from '../rw/rw-key.ts';
 import { byteLength, wordBytes, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { ACCESS_SLOTS } from './cpu-access.ts';
-import { CPU_COLUMNS, SLOTS, selectorIndex } from './cpu-columns.ts';
+import { CPU_COLUMNS, SLOTS, STATE_SLOTS, selectorIndex } from './cpu-columns.ts';
+import { fillSstore, matchAccesses } from './cpu-trace-state.ts';
 import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
 import { RwLedger, type RwAccess, type RwPrevious } from '../rw/rw-ledger.ts';
 import { cpuPublicInputs, type CpuPublics } from './cpu-publics.ts';
 import { ENV_OPCODES, FAMILY_OF, Family, assertStepsProven } from './opcode-info.ts';
-import { CpuTraceError, CpuUnsupportedError, expectedAccesses, type PlannedAccess } from './cpu-trace-plan.ts';
+import { CpuTraceError, CpuUnsupportedError, expectedAccesses } from './cpu-trace-plan.ts';
 
 export { CpuTraceError, CpuUnsupportedError } from './cpu-trace-plan.ts';
 
@@ -35,6 +35,14 @@ export interface BytecodeLookup {
   count: number;
 }
 
+/** An SSTORE original-value lookup: (address, slot, original) looked up `count` times. */
+export interface StorageOriginal {
+  readonly address: bigint;
+  readonly slot: bigint;
+  readonly original: bigint;
+  count: number;
+}
+
 /** What the CPU trace generator needs besides the witness trace. */
 export interface CpuFrameInput {
   readonly trace: WitnessTrace;
@@ -45,6 +53,8 @@ export interface CpuFrameInput {
   readonly env: readonly bigint[];
   /** Previous cell states from the frame's rw ledger; default: a ledger over the CPU's own accesses. */
   readonly previous?: PreviousLookup;
+  /** Whether the frame is static (EIP-214); default false. */
+  readonly isStatic?: boolean;
   /** Minimum table height (a power of two). */
   readonly minHeight?: number;
 }
@@ -58,6 +68,8 @@ export interface CpuTrace {
   readonly accesses: RwAccess[];
   readonly aluOps: AluOperation[];
   readonly bytecodeLookups: BytecodeLookup[];
+  /** SSTORE original-value lookups on `storage_original`, one entry per key with its count. */
+  readonly storageOriginals: StorageOriginal[];
   /** Lookups of the code length (CODESIZE steps) on `bytecode_length`. */
   readonly codeLengthLookups: number;
   /** Executed opcodes (one per step), for opcodeInfoTrace. */
@@ -65,13 +77,6 @@ export interface CpuTrace {
 }
 
 const C = CPU_COLUMNS;
-/** Records the CPU's slots take: (kind → tag, isWrite). */
-const SLOT_KINDS = new Map<number, { tag: number; write: boolean }>([
-  [RecordKind.StackRead, { tag: RwCellTag.Stack, write: false }],
-  [RecordKind.StackWrite, { tag: RwCellTag.Stack, write: true }],
-  [RecordKind.MemoryRead, { tag: RwCellTag.Memory, write: false }],
-  [RecordKind.MemoryWrite, { tag: RwCellTag.Memory, write: true }],
-]);
 const MEMORY_FAMILIES = new Set<Family>([Family.Mload, Family.Mstore, Family.Mstore8]);
 /** Records that are not `rw` bus accesses (they only consume counters: the row's `gap`). */
 const NON_BUS_KINDS = new Set<number>([RecordKind.Copy, RecordKind.Keccak, RecordKind.ReturnDataSet, RecordKind.FrameEnter, RecordKind.FrameExit]);
@@ -105,6 +110,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   // Records are numbered consecutively, so record r has counter rwc[0] + r (also for r = length).
   const rwcAt = (recordIndex: number): number => trace.rwc[0]! + recordIndex;
   const opcodes: number[] = [];
+  const originals = new Map<string, StorageOriginal>();
   let gasAfterLast = 0;
   let status = 0;
   for (let s = 0; s < n; s++) {
@@ -150,26 +156,36 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     const planned = expectedAccesses(family, op, st.sp, offset);
     const values: bigint[] = [];
     const prevs: bigint[] = [];
-    planned.forEach((p: PlannedAccess, i: number) => {
-      const r = start + i;
-      const kind = SLOT_KINDS.get(trace.kind[r]!);
-      if (r >= end || kind === undefined || trace.step[r] !== s) throw new CpuTraceError(`step ${s} (${info.name}): missing access ${i}`);
-      const rec = trace.record(r);
-      const key = 'slot' in rec ? rec.slot : 'word' in rec ? rec.word : -1;
-      if (kind.write !== p.write || kind.tag !== p.tag || key !== p.key || !('value' in rec)) {
-        throw new CpuTraceError(`step ${s} (${info.name}): access ${i} does not match the family layout`, { expected: p, got: key });
-      }
-      const access: RwAccess = { tag: p.tag, frame: 0, address: 0n, slot: BigInt(p.key), counter: rec.rwc, isWrite: p.write, value: rec.value };
+    const taken = matchAccesses(trace, s, start, end, planned, info.name);
+    taken.forEach((access, i) => {
+      const p = planned[i]!;
       const before = previous(access);
-      if (!p.write && before.prevValue !== rec.value) throw new CpuTraceError(`step ${s}: read of cell ${p.tag}:${p.key} disagrees with the ledger`);
+      if (!p.write && before.prevValue !== access.value) throw new CpuTraceError(`step ${s}: read of cell ${p.tag}:${access.slot} disagrees with the ledger`);
       accesses.push(access);
-      values.push(rec.value);
+      values.push(access.value);
       prevs.push(before.prevValue);
-      fillSlot(row, i, access, before);
+      if (p.state === undefined) fillSlot(row, i, access, before);
+      else fillRwAccess(row, STATE_SLOTS[p.state], { counter: access.counter, prevCounter: before.prevCounter, value: access.value, prevValue: before.prevValue });
     });
+    let storageGas = 0;
+    if (family === Family.Sstore) {
+      const original = trace.val(trace.aux[start + 3]!);
+      storageGas = fillSstore(row, values[1]!, prevs[3]!, original, taken.length === 5 ? values[4]! - prevs[4]! : 0n, gas, aluOps);
+      const id = `${values[0]!}`;
+      const known = originals.get(id);
+      if (known === undefined) originals.set(id, { address: taken[3]!.address, slot: values[0]!, original, count: 1 });
+      else known.count++;
+    }
+    if (family === Family.Sload || family === Family.Sstore) {
+      // The warm-slot access is position 1 of SLOAD, 2 of SSTORE; its previous value says "was warm".
+      if (prevs[family === Family.Sload ? 1 : 2]! === 0n) storageGas += family === Family.Sload ? 2000 : 2100;
+    }
+    if (family === Family.Sstore || family === Family.Tstore) {
+      if (input.isStatic === true) throw new CpuTraceError(`step ${s}: state write in a static frame did not halt`);
+    }
     fillFamily(row, family, st.pc, op, values, code, lookup);
-    const gap = last ? 0 : end - start - planned.length;
-    for (let r = start + planned.length; r < end; r++) {
+    const gap = last ? 0 : end - start - taken.length;
+    for (let r = start + taken.length; r < end; r++) {
       if (!NON_BUS_KINDS.has(trace.kind[r]!)) {
         throw new CpuTraceError(`step ${s} (${info.name}): unexpected access record ${r}`);
       }
@@ -181,7 +197,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     const mem = st.memSize / 32;
     const memAfter = isMem ? fillMemory(row, family, offset, mem, values, prevs) : mem;
     fillMemorySize(row, memAfter, memCost(mem));
-    const dynamicGas = (family === Family.Exp ? 50 * row[C.expBytes]! : 0) + memCost(memAfter) - memCost(mem);
+    const dynamicGas = (family === Family.Exp ? 50 * row[C.expBytes]! : 0) + memCost(memAfter) - memCost(mem) + storageGas;
     if (st.gasCost !== BigInt(info.staticGas + dynamicGas)) {
       throw new CpuTraceError(`step ${s} (${info.name}): charged ${st.gasCost} gas, the CPU constrains ${info.staticGas + dynamicGas}`);
     }
@@ -191,7 +207,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     if (last) {
       gasAfterLast = gasAfter;
       status = st.halt;
-      const nextBase = base + planned.length;
+      const nextBase = base + taken.length;
       for (let p = n; p < height; p++) {
         fillPadding(m.row(p), n, st.pc, gasAfter, st.sp - info.inputs + info.outputs, memAfter, nextBase);
         fillMemorySize(m.row(p), memAfter, memCost(memAfter));
@@ -204,10 +220,21 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     rwcFirst: m.get(0, C.rwcBase),
     status,
     gasLeft: gasAfterLast,
+    isStatic: input.isStatic === true ? 1 : 0,
     env: input.env,
   };
   const codeLengthLookups = opcodes.filter((op) => op === 0x38).length;
-  return { cpu: m, publics, publicInputs: cpuPublicInputs(publics), accesses, aluOps, bytecodeLookups: [...lookups.values()], codeLengthLookups, opcodes };
+  return {
+    cpu: m,
+    publics,
+    publicInputs: cpuPublicInputs(publics),
+    accesses,
+    aluOps,
+    bytecodeLookups: [...lookups.values()],
+    codeLengthLookups,
+    storageOriginals: [...originals.values()],
+    opcodes,
+  };
 }
 
 function fillSlot(row: Uint32Array, i: number, a: RwAccess, before: RwPrevious): void {
@@ -332,6 +359,7 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
   const msize = C.sel[selectorIndex(Family.Msize)]!;
   const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
   const v0 = SLOTS[0]!.value;
+  const stateSels = [Family.Sload, Family.Sstore, Family.Tload, Family.Tstore].map((f) => C.sel[selectorIndex(f)]!);
   for (let r = 0; r < m.height; r++) {
     const row = m.row(r);
     add(row[C.gasLo]!);
@@ -354,6 +382,16 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
     for (let i = 0; i < ACCESS_SLOTS; i++) {
       const s = SLOTS[i]!;
       if (row[s.tag] !== 0) countRwAccessLookups(row, s.block, counts);
+    }
+    add(row[C.sentryLo]!);
+    add(times(row[C.sentryHi]!, 4));
+    const [sload, sstore, tload, tstore] = stateSels.map((col) => row[col]!) as [number, number, number, number];
+    if (sload + sstore === 1) countRwAccessLookups(row, STATE_SLOTS.warm, counts);
+    if (sload + sstore + tload + tstore === 1) countRwAccessLookups(row, STATE_SLOTS.state, counts);
+    if (row[C.refundChanged] === 1) {
+      countRwAccessLookups(row, STATE_SLOTS.refund, counts);
+      add(times(row[STATE_SLOTS.refund.value[1]!]!, 4));
+      add(times(row[STATE_SLOTS.refund.prevValue[1]!]!, 4));
     }
   }
   return counts;

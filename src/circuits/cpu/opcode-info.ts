@@ -155,6 +155,10 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Mstore,
   Family.Mstore8,
   Family.Env,
+  Family.Sload,
+  Family.Sstore,
+  Family.Tload,
+  Family.Tstore,
 ]);
 
 const ALU_PROVEN = new Set<number>(PROVEN_ALU_OPS.map((op) => AluOpcode[op]));

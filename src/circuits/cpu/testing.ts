@@ -6,7 +6,10 @@
  */
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import { poseidon2Table, poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
-import { byteOpTable, defineSystem, rangeTable, type Witness } from '../../stark/index.ts';
+import { byteOpTable, defineSystem, rangeTable, type BoundaryMessage, type Witness } from '../../stark/index.ts';
+import { ADDRESS_LIMBS, WORD_LIMBS } from '../buses.ts';
+import { bigLimbs } from '../rw/rw-key.ts';
+import { STORAGE_ORIGINAL_BUS } from './cpu-storage.ts';
 import { aluTable } from '../alu/alu-air.ts';
 import { aluTraces } from '../alu/alu-trace.ts';
 import { BYTECODE_TABLES } from '../bytecode/bytecode-air.ts';
@@ -40,6 +43,16 @@ export const cpuTestSystem = (): ReturnType<typeof defineSystem> => defineSystem
 /** The code digest the CPU's bytecode lookups must carry (the bytecode table's digest of `code`). */
 export function testCodeDigest(code: Uint8Array): number[] {
   return Array.from(codeDigest(code));
+}
+
+/** The statement side of SSTORE's original-value lookups (the frame builds it from C's initial values). */
+export function storageOriginalBoundary(t: CpuTrace): BoundaryMessage[] {
+  return t.storageOriginals.map((o) => ({
+    bus: STORAGE_ORIGINAL_BUS,
+    kind: 'receive' as const,
+    values: [...bigLimbs(o.address, ADDRESS_LIMBS), ...bigLimbs(o.slot, WORD_LIMBS), ...bigLimbs(o.original, WORD_LIMBS)],
+    multiplicity: o.count,
+  }));
 }
 
 /** Overrides for building deliberately inconsistent witnesses in soundness tests. */
@@ -90,7 +103,7 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
       byteop8: alu.traces.byteop8,
     },
     publicInputs: { cpu: o.publicInputs ?? t.publicInputs },
-    boundary: publicCellBoundary(publicCells),
+    boundary: [...publicCellBoundary(publicCells), ...storageOriginalBoundary(t)],
   };
 }
 
