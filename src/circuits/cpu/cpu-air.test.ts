@@ -56,13 +56,14 @@ const STORAGE_CODE =
   '6000600355' + // 3: 4 -> 0, clean, cleared: refund 4800
   '600860015d' + // TSTORE 1 = 8
   '60015c5060025c50' + // TLOAD 1, TLOAD 2
+  '4750' + // SELFBALANCE
   '00';
 
 function program(name: string): TestProgram {
   if (name === 'storage') {
     const code = hexToBytes(STORAGE_CODE);
     const storage = new Map<bigint, bigint>([[1n, 5n], [3n, 4n]]);
-    return runTestProgram(STORAGE_CODE, { accounts: new Map([[CODE_ADDRESS, { nonce: 1n, balance: 0n, code, storage }]]) });
+    return runTestProgram(STORAGE_CODE, { accounts: new Map([[CODE_ADDRESS, { nonce: 1n, balance: 0x1234_5678_9abcn, code, storage }]]) });
   }
   return runTestProgram(PROGRAMS[name]![0]);
 }
@@ -104,7 +105,7 @@ function expectRejected(w: Witness, constraint: string): void {
 describe('CPU table', () => {
   it('has degree 3 and one selector per implemented family', () => {
     expect(cpuCompiled.maxDegree).toBe(3);
-    expect(C.sel).toHaveLength(24);
+    expect(C.sel).toHaveLength(25);
     expect(cpuCompiled.publicInputNames).toEqual(CPU_PUBLIC_INPUTS);
   });
 
@@ -181,6 +182,48 @@ describe('CPU table', () => {
     }
     expect(viaConstraint + viaBus).toBe(C.width);
     expect(viaConstraint).toBeGreaterThan(viaBus);
+  });
+
+  it('tampering a storage column on an SSTORE/SLOAD row is caught by a constraint reading it or by a bus', () => {
+    const p = program('storage');
+    const w = cpuTestWitness(p.cpu, p.code);
+    const byCol = constraintsByColumn(cpuCompiled);
+    const names = system.tables.map((t) => t.name);
+    const traces = names.map((n) => w.traces[n]!);
+    const preps = keys.provingKey.preprocessed.map((pp) => pp?.trace ?? null);
+    const publics = names.map((n) => [...(w.publicInputs![n] ?? [])]);
+    const stateRows = [Family.Sload, Family.Sstore, Family.Tload, Family.Tstore, Family.SelfBalance].flatMap((f) =>
+      Array.from({ length: p.witness.stepCount }, (_, r) => r).filter((r) => p.cpu.cpu.get(r, C.sel[selectorIndex(f)]!) === 1),
+    );
+    const cols = [
+      ...C.original,
+      C.eqNewCurrent,
+      C.eqCurrentOriginal,
+      C.eqNewOriginal,
+      C.zeroOriginal,
+      C.zeroCurrent,
+      C.zeroNew,
+      C.clean,
+      C.dirty,
+      C.refundDelta,
+      C.refundDeltaInv,
+      C.refundChanged,
+      C.sentryLo,
+      C.sentryHi,
+      ...C.warmRw,
+      ...C.stateRw,
+      ...C.refundRw,
+    ];
+    const rng = new SeededRng(5);
+    for (const col of cols) {
+      const row = stateRows[rng.below(stateRows.length)]!;
+      const bad = withCells(p.cpu.cpu, [[row, col, p.cpu.cpu.get(row, col) + 1 + rng.below(100)]]);
+      const failures = checkTableConstraints(cpuCompiled, bad, null, publics[0]!);
+      for (const f of failures) expect(byCol[col], `${C.columnNames[col]} row ${row}: ${f.constraint}`).toContain(f.constraint);
+      if (failures.length === 0) {
+        expect(checkBuses(system, [bad, ...traces.slice(1)], preps, publics, w.boundary!).length, `${C.columnNames[col]} row ${row}`).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('rejects a wrong ALU result (5 + 7 claimed as 13)', () => {

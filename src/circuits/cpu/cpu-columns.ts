@@ -59,6 +59,7 @@
  * | mstore8 | MSTORE8 | 0: R offset, 1: R value, 2: W memory word (one byte replaced) |
  * | sload | SLOAD | 0: R key, warm: W (AccessListSlot) = 1, state: R storage, 3: W sp−1 value; gas 100 + 2000 if cold |
  * | sstore | SSTORE | 0: R key, 1: R value, warm: W = 1, state: W storage, refund: W if changed; EIP-2200/2929/3529 gas and refund |
+ * | selfbalance | SELFBALANCE | state: R Account(ADDRESS).balance, 1: W sp = balance |
  * | tload | TLOAD | 0: R key, state: R transient, 2: W sp−1 value |
  * | tstore | TSTORE | 0: R key, 1: R value, state: W transient (not in a static frame) |
  * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word; CODESIZE also looks up (codeDigest, size) on `bytecode_length` |

@@ -20,7 +20,8 @@
  *   refund = clean·[new = 0]·4800
  *          + dirty·([original ≠ 0]·([new = 0] − [current = 0])·4800 + eqNO·(2800 + 17100·[original = 0]))
  * and gas left must exceed 2300 (sentry). The refund counter R = limb0 + 2^16·limb1 < 2^30.
- * SSTORE and TSTORE are refused in a static frame (public `isStatic`).
+ * SSTORE and TSTORE are refused in a static frame (public `isStatic`). SELFBALANCE reads the
+ * frame account's balance cell (tag Account, field 2) through the `state` slot.
  */
 import type { Expr } from '../../stark/index.ts';
 import { ADDRESS_LIMBS, ALU_BUS, RANGE16_BUS, WORD_LIMBS } from '../buses.ts';
@@ -36,10 +37,12 @@ import { ENV_OPCODES, Family } from './opcode-info.ts';
 export const STORAGE_ORIGINAL_BUS = 'storage_original';
 
 const STACK = RwCellTag.Stack;
+/** AccountField.Balance (src/evm/tracers/witness-records.ts): the account cell's slot limb 0. */
+const ACCOUNT_BALANCE = 2;
 const EQ = 0x14;
 const ISZERO = 0x15;
 
-/** SLOAD, SSTORE, TLOAD, TSTORE. */
+/** SLOAD, SSTORE, TLOAD, TSTORE, SELFBALANCE. */
 export function storageFamilies(x: CpuContext): void {
   const { b, c } = x;
   const m = (col: number): Expr => x.m(col);
@@ -48,6 +51,7 @@ export function storageFamilies(x: CpuContext): void {
   const sstore = x.sel(Family.Sstore);
   const tload = x.sel(Family.Tload);
   const tstore = x.sel(Family.Tstore);
+  const selfBalance = x.sel(Family.SelfBalance);
   const any = sload.add(sstore).add(tload).add(tstore);
   const key = x.value(0);
   const address = ENV_OPCODES.indexOf(0x30);
@@ -75,16 +79,25 @@ export function storageFamilies(x: CpuContext): void {
   x.wordEq('warm_value', warmUse, W.value.map(m), [1, ...new Array<number>(WORD_LIMBS - 1).fill(0)]);
   x.wordEq('warm_prev_small', warmUse, W.prevValue.slice(1).map(m), new Array<number>(WORD_LIMBS - 1).fill(0));
 
-  // Storage / transient cell.
+  // Storage / transient cell, or (SELFBALANCE) the frame account's balance: slot 0 is unused on
+  // SELFBALANCE rows, so its key limbs are 0 and the field id can be added without a selector product.
   const S = STATE_SLOTS.state;
-  const tag = sload.add(sstore).mul(RwCellTag.Storage).add(tload.add(tstore).mul(RwCellTag.Transient));
+  const cellUse = any.add(selfBalance);
+  const tag = sload
+    .add(sstore)
+    .mul(RwCellTag.Storage)
+    .add(tload.add(tstore).mul(RwCellTag.Transient))
+    .add(selfBalance.mul(RwCellTag.Account));
   const counter = base.add(sload.mul(2)).add(sstore.mul(3)).add(tload).add(tstore.mul(2));
-  rwAccessConstraints(b, S, { enabled: any, isWrite: sstore.add(tstore), counter, key: { tag, frame: 0, address: addr, slot: key } }, 'state');
-  zeroWhenDisabled(b, 'state', any, S);
+  const cellSlot = key.map((k, j) => (j === 0 ? k.add(selfBalance.mul(ACCOUNT_BALANCE)) : k));
+  rwAccessConstraints(b, S, { enabled: cellUse, isWrite: sstore.add(tstore), counter, key: { tag, frame: 0, address: addr, slot: cellSlot } }, 'state');
+  zeroWhenDisabled(b, 'state', cellUse, S);
+  x.use(1, selfBalance, true, STACK, sp);
   const current = S.prevValue.map(m);
   const stored = S.value.map(m);
   x.wordEq('sload_result', sload, x.value(3), stored);
   x.wordEq('tload_result', tload, x.value(2), stored);
+  x.wordEq('selfbalance_result', selfBalance, x.value(1), stored);
   x.wordEq('store_value', sstore.add(tstore), stored, x.value(1));
   b.assertZero('no_store_in_static_frame', sstore.add(tstore).mul(b.public('isStatic')));
 
@@ -162,6 +175,6 @@ export function storageFamilies(x: CpuContext): void {
 export function stateSlotsUsed(x: CpuContext): Expr {
   const sload = x.sel(Family.Sload);
   const sstore = x.sel(Family.Sstore);
-  const any = sload.add(sstore).add(x.sel(Family.Tload)).add(x.sel(Family.Tstore));
+  const any = sload.add(sstore).add(x.sel(Family.Tload)).add(x.sel(Family.Tstore)).add(x.sel(Family.SelfBalance));
   return sload.add(sstore).add(any).add(x.m(x.c.refundChanged));
 }

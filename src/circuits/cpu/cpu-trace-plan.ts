@@ -57,6 +57,8 @@ export function expectedAccesses(family: Family, opcode: number, sp: number, off
       return [r(sp - 1), warm, cell(RwCellTag.Storage, false), w(sp - 1)];
     case Family.Sstore:
       return [r(sp - 1), r(sp - 2), warm, cell(RwCellTag.Storage, true), { write: true, tag: RwCellTag.Refund, key: 0, state: 'refund', optional: true }];
+    case Family.SelfBalance:
+      return [cell(RwCellTag.Account, false), w(sp)];
     case Family.Tload:
       return [r(sp - 1), cell(RwCellTag.Transient, false), w(sp - 1)];
     case Family.Tstore:

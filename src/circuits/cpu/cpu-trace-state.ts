@@ -27,6 +27,7 @@ const ACCESS_KINDS = new Map<number, { tag: number; write: boolean }>([
   [K.TransientWrite, { tag: RwCellTag.Transient, write: true }],
   [K.AccessListSlot, { tag: RwCellTag.AccessListSlot, write: true }],
   [K.RefundWrite, { tag: RwCellTag.Refund, write: true }],
+  [K.AccountRead, { tag: RwCellTag.Account, write: false }],
 ]);
 
 /** The records of step `s` (from index `start`) matching `planned`, as rw accesses; throws on a mismatch. */
@@ -43,7 +44,8 @@ export function matchAccesses(trace: WitnessTrace, s: number, start: number, end
     const isPrivate = p.tag === RwCellTag.Stack || p.tag === RwCellTag.Memory;
     const a = trace.a[r]!;
     const address = isPrivate || p.tag === RwCellTag.Refund ? 0n : trace.val(a);
-    const slot = isPrivate ? BigInt(a) : p.tag === RwCellTag.Refund ? 0n : trace.val(trace.b[r]!);
+    // Account cells carry the field id in b directly; storage-like cells a slot ref.
+    const slot = isPrivate ? BigInt(a) : p.tag === RwCellTag.Refund ? 0n : p.tag === RwCellTag.Account ? BigInt(trace.b[r]!) : trace.val(trace.b[r]!);
     if (isPrivate && a !== p.key) throw new CpuTraceError(`step ${s} (${name}): access ${i} touches ${a}, the layout says ${p.key}`);
     const value = trace.val(trace.value[r]!);
     const access: RwAccess = { tag: p.tag, frame: 0, address, slot, counter: trace.rwc[r]!, isWrite: p.write, value };

@@ -10,7 +10,7 @@ import { P, inv } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import { OPCODES } from '../../evm/opcodes.ts';
 import { Halt } from '../../evm/halt.ts';
-import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
+import { FLAG_REVERSION, RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
 import { byteLength, wordBytes, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { ACCESS_SLOTS } from './cpu-access.ts';
 import { CPU_COLUMNS, SLOTS, STATE_SLOTS, selectorIndex } from './cpu-columns.ts';
@@ -187,6 +187,9 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     const gap = last ? 0 : end - start - taken.length;
     for (let r = start + taken.length; r < end; r++) {
       if (!NON_BUS_KINDS.has(trace.kind[r]!)) {
+        if (last && (trace.flags[r]! & FLAG_REVERSION) !== 0) {
+          throw new CpuUnsupportedError(`${info.name} at pc ${st.pc} reverts state writes (reversion records are not proven yet)`);
+        }
         throw new CpuTraceError(`step ${s} (${info.name}): unexpected access record ${r}`);
       }
     }
@@ -359,6 +362,7 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
   const msize = C.sel[selectorIndex(Family.Msize)]!;
   const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
   const v0 = SLOTS[0]!.value;
+  const selfBalance = C.sel[selectorIndex(Family.SelfBalance)]!;
   const stateSels = [Family.Sload, Family.Sstore, Family.Tload, Family.Tstore].map((f) => C.sel[selectorIndex(f)]!);
   for (let r = 0; r < m.height; r++) {
     const row = m.row(r);
@@ -387,7 +391,7 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
     add(times(row[C.sentryHi]!, 4));
     const [sload, sstore, tload, tstore] = stateSels.map((col) => row[col]!) as [number, number, number, number];
     if (sload + sstore === 1) countRwAccessLookups(row, STATE_SLOTS.warm, counts);
-    if (sload + sstore + tload + tstore === 1) countRwAccessLookups(row, STATE_SLOTS.state, counts);
+    if (sload + sstore + tload + tstore + row[selfBalance]! === 1) countRwAccessLookups(row, STATE_SLOTS.state, counts);
     if (row[C.refundChanged] === 1) {
       countRwAccessLookups(row, STATE_SLOTS.refund, counts);
       add(times(row[STATE_SLOTS.refund.value[1]!]!, 4));

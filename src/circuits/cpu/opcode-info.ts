@@ -159,6 +159,7 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Sstore,
   Family.Tload,
   Family.Tstore,
+  Family.SelfBalance,
 ]);
 
 const ALU_PROVEN = new Set<number>(PROVEN_ALU_OPS.map((op) => AluOpcode[op]));
