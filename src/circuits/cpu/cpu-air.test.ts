@@ -42,6 +42,10 @@ const PROGRAMS: Record<string, [string, number]> = {
   environment: [ENV_OPCODES.map((o) => o.toString(16)).join('') + '50'.repeat(ENV_OPCODES.length) + '60006000fd', Halt.Revert],
   // MSTORE aligned and unaligned, MSTORE8, MLOAD unaligned and aligned, MSIZE, MLOAD expanding memory.
   memory: ['6011600052' + '61abcd602552' + '60ee603f53' + '60105150' + '60205150' + '5950' + '6101005150' + '00', Halt.Stop],
+  // Memory written, then RETURN of 40 bytes from offset 3 (two words, memory grows to 2 words).
+  returnData: ['7f' + hex32 + '600052' + '60286003f3', Halt.Return],
+  // REVERT of 5 bytes from offset 64 (memory grows to 3 words).
+  revertData: ['60056040fd', Halt.Revert],
   // 17 pushes, DUP16, SWAP16, JUMP to a JUMPDEST, RETURN with empty output.
   deepStack: ['60'.concat(Array.from({ length: 17 }, (_, i) => (i + 1).toString(16).padStart(2, '0')).join('60')) + '8f9f' + '602a56' + '00'.repeat(3) + '5b60006000f3', Halt.Return],
 };

@@ -14,6 +14,8 @@
  * | `staticGas`, `nIn`, `nOut`, `imm`, `flags` | the opcode's `opcode_info` row (bound by the lookup) |
  * | `gasLo`, `gasHi` | gas left after the step = gasLo + 2^16·gasHi, range-checked < 2^30 |
  * | `gap` | 2 bits: counters the trace spends between this step's accesses and the next step's (non-bus records) |
+ * | `retData`, `retSizeInv` | RETURN/REVERT: output size ≠ 0, and the inverse of its limb sum |
+ * | `copyRwcEnd` | RETURN/REVERT with data: the counter after the copy table's memory reads |
  * | `expBytes` | EXP: byte length of the exponent (the ALU proves it; bus c limb 0) |
  * | `jumpTaken` | 1 when the step sets pc to the jump target (JUMP; JUMPI with a nonzero condition) |
  * | `condInv` | JUMPI: inverse of the condition's limb sum (0 when the condition is 0) |
@@ -41,7 +43,7 @@
  * | selector | opcodes | stack accesses (slot: R read / W write, stack index) |
  * | --- | --- | --- |
  * | stop | STOP | none; halts with status 1 |
- * | ret | RETURN, REVERT | 0: R sp−1 offset, 1: R sp−2 size (size must be 0 for now); status 2 / 3 |
+ * | ret | RETURN, REVERT | 0: R sp−1 offset, 1: R sp−2 size; output bytes by a `copy` message (memory → return-data stream); status 2 / 3 |
  * | push | PUSH0..PUSH32 | 0: W sp = immediate (bytecode lookups of `imm` bytes, isCode = 0) |
  * | pop | POP | 0: R sp−1 |
  * | dup | DUP1..16 (n = opcode − 0x7f) | 0: R sp−n, 1: W sp = slot 0 |
@@ -110,6 +112,9 @@ export const CPU_COLUMNS = schema({
   gasHi: 1,
   gap: 2,
   expBytes: 1,
+  retData: 1,
+  retSizeInv: 1,
+  copyRwcEnd: 1,
   jumpTaken: 1,
   condInv: 1,
   bytes: WORD_BYTES,

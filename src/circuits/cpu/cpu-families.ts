@@ -8,6 +8,7 @@ import { inv } from '../../field/babybear.ts';
 import type { Expr } from '../../stark/index.ts';
 import { ALU_BUS, BYTECODE_BUS, DIGEST_ELEMENTS, RANGE16_BUS, WORD_LIMBS } from '../buses.ts';
 import { BYTECODE_LENGTH_BUS } from '../bytecode/bytecode-air.ts';
+import { COPY_BUS, CopyDst, CopySrc } from '../copy/copy-air.ts';
 import { RwCellTag } from '../rw/rw-key.ts';
 import { bytecodeTuple, envPublic } from './cpu-publics.ts';
 import type { CpuContext } from './cpu-plan.ts';
@@ -16,20 +17,56 @@ import { ENV_OPCODES, Family } from './opcode-info.ts';
 const STACK = RwCellTag.Stack;
 const INV10 = inv(10);
 
-/** STOP, RETURN and REVERT (zero-length output only; status 1, 2, 3 as src/evm/halt.ts). */
+/**
+ * STOP, RETURN and REVERT (status 1, 2, 3 as src/evm/halt.ts). A nonzero output is one `copy`
+ * message (memory of frame 0 → the return-data byte stream with id rwcBase, counters from
+ * rwcBase + 2); its memory expansion is charged in cpu-memory.ts.
+ */
 export function haltFamilies(x: CpuContext): void {
-  const { b } = x;
-  const sp = x.m(x.c.sp);
+  const { b, c } = x;
+  const sp = x.m(c.sp);
   const stop = x.sel(Family.Stop);
   const ret = x.sel(Family.Return);
   x.use(0, ret, false, STACK, sp.sub(1));
   x.use(1, ret, false, STACK, sp.sub(2));
-  // Output bytes go through the copy table (not integrated yet): only an empty output is proven.
-  x.wordEq('ret_size_zero', ret, x.value(1), new Array<number>(WORD_LIMBS).fill(0));
-  const isRevert = x.m(x.c.opcode).sub(0xf3).mul(INV10);
+  const retData = x.m(c.retData);
+  const inv = x.m(c.retSizeInv);
+  const size = x.value(1);
+  const sizeSum = x.sum(size);
+  b.assertBool('ret_data_bool', retData);
+  b.assertZero('ret_data_only_on_ret', retData.mul(x.one.sub(ret)));
+  b.assertZero('ret_data_if_size', ret.mul(sizeSum.mul(inv).sub(retData)));
+  b.assertZero('ret_no_data_if_zero', ret.mul(sizeSum).mul(x.one.sub(retData)));
+  b.assertZero('ret_size_inv_zero', inv.mul(x.one.sub(retData)));
+  const offset = x.value(0);
+  for (let j = 2; j < WORD_LIMBS; j++) {
+    b.assertZero(`ret_offset_small[${j}]`, retData.mul(offset[j]!));
+    b.assertZero(`ret_size_small[${j}]`, retData.mul(size[j]!));
+  }
+  b.send(RANGE16_BUS, [offset[1]!.mul(256)], retData);
+  b.send(RANGE16_BUS, [size[1]!.mul(256)], retData);
+  const rwcEnd = x.m(c.copyRwcEnd);
+  b.assertZero('copy_rwc_end_only_with_data', rwcEnd.mul(x.one.sub(retData)));
+  const base = x.m(c.rwcBase);
+  const srcId = Array.from({ length: DIGEST_ELEMENTS }, () => x.zero);
+  b.send(
+    COPY_BUS,
+    [
+      b.constant(CopySrc.Memory),
+      ...srcId,
+      offset[0]!.add(offset[1]!.mul(65536)),
+      b.constant(CopyDst.ReturnData),
+      base,
+      x.zero,
+      size[0]!.add(size[1]!.mul(65536)),
+      base.add(2),
+      rwcEnd,
+    ],
+    retData,
+  );
+  const isRevert = x.m(c.opcode).sub(0xf3).mul(INV10);
   x.terms.halts.push(stop, ret);
   x.terms.status.push(stop, ret.mul(2).add(ret.mul(isRevert)));
-  void b;
 }
 
 /** PUSH0..32 (immediate bytes by bytecode lookups), POP, DUPn, SWAPn. */

@@ -2,6 +2,9 @@
  * Memory in the CPU: MLOAD, MSTORE, MSTORE8 over 32-byte words (docs/witness-trace.md, "Memory
  * granularity"), and the memory size and expansion gas of every row.
  *
+ * RETURN/REVERT with output of `size` bytes at `offset` (both below 2^24, checked in
+ * cpu-families.ts) use the same split on offset + size − 1: memory grows to word + 1.
+ *
  * Addressing. The offset word must have limbs 2..15 zero and limb 1 < 2^8 (offset < 2^24: any
  * larger offset costs more than the 2^29 gas limit); offset = 32·word + s with s one-hot in
  * `shift`. An unaligned access (s ≠ 0, MLOAD/MSTORE) touches words `word` and `word + 1`; the
@@ -39,6 +42,9 @@ export function memoryFamilies(x: CpuContext): void {
   const mstore8 = x.sel(Family.Mstore8);
   const [loadA, loadU, storeA, storeU] = [c.mloadAligned, c.mloadUnaligned, c.mstoreAligned, c.mstoreUnaligned].map(m) as [Expr, Expr, Expr, Expr];
   const isMem = mload.add(mstore).add(mstore8);
+  // RETURN/REVERT with output also expands memory, to the word holding its last byte.
+  const retData = m(c.retData);
+  const sized = isMem.add(retData);
   const unaligned = loadU.add(storeU);
   const shift = c.shift.map(m);
   const word = m(c.word);
@@ -69,12 +75,15 @@ export function memoryFamilies(x: CpuContext): void {
   // Offset = 32·word + s, below 2^24.
   const offset = x.value(0);
   shift.forEach((t, k) => b.assertBool(`shift_bool[${k}]`, t));
-  b.assertEq('shift_one_hot', x.sum(shift), isMem);
+  b.assertEq('shift_one_hot', x.sum(shift), sized);
   const s = x.sum(shift.map((t, k) => t.mul(k)));
-  b.assertZero('offset_split', isMem.mul(offset[0]!.add(offset[1]!.mul(65536)).sub(word.mul(32)).sub(s)));
+  const off = offset[0]!.add(offset[1]!.mul(65536));
+  const size = x.value(1);
+  const lastByte = off.add(size[0]!).add(size[1]!.mul(65536)).sub(1);
+  b.assertZero('offset_split', isMem.mul(off.sub(word.mul(32)).sub(s)).add(retData.mul(lastByte.sub(word.mul(32)).sub(s))));
   for (let j = 2; j < WORD_LIMBS; j++) b.assertZero(`offset_small[${j}]`, isMem.mul(offset[j]!));
   b.send(RANGE16_BUS, [offset[1]!.mul(256)], isMem);
-  b.assertZero('word_only_on_memory', x.one.sub(isMem).mul(word));
+  b.assertZero('word_only_on_memory', x.one.sub(sized).mul(word));
 
   // Bytes: decompositions and their use.
   const limb = (bytes: readonly Expr[], j: number): Expr => bytes[2 * j]!.add(bytes[2 * j + 1]!.mul(256));
@@ -127,12 +136,12 @@ export function memoryFamilies(x: CpuContext): void {
   const expand = m(c.expand);
   const end = word.add(1).add(unaligned);
   b.assertBool('expand_bool', expand);
-  b.assertZero('expand_only_on_memory', x.one.sub(isMem).mul(expand));
+  b.assertZero('expand_only_on_memory', x.one.sub(sized).mul(expand));
   b.assertZero('mem_after', memAfter.sub(mem).sub(expand.mul(end.sub(mem))));
   const distance = expand.mul(end.sub(mem).sub(1)).add(x.one.sub(expand).mul(mem.sub(end)));
   const dLo = m(c.memDiffLo);
   const dHi = m(c.memDiffHi);
-  b.assertZero('mem_distance', isMem.mul(distance).sub(dLo).sub(dHi.mul(65536)));
+  b.assertZero('mem_distance', sized.mul(distance).sub(dLo).sub(dHi.mul(65536)));
   b.send(RANGE16_BUS, [dLo]);
   b.send(RANGE16_BUS, [dHi.mul(8)]);
   b.transition('next_mem', x.n(c.mem).sub(memAfter));

@@ -60,7 +60,8 @@ describe('CPU trace generation', () => {
   it('refuses unproven opcodes, RETURN with data and exceptional halts with typed errors', () => {
     expect(traceOf('60006000a0')).toThrow(new UnprovenOpcodeError(0xa0, 4, 2).message); // LOG0
     expect(traceOf('60006000a0')).toThrow('LOG0 at pc 4 is not proven yet');
-    expect(traceOf('60016000f3')).toThrow(CpuUnsupportedError); // RETURN of 1 byte
+    expect(traceOf('6000600055600160005500')).not.toThrow(); // SSTORE, SSTORE, STOP
+    expect(traceOf('600160005560006000fd')).toThrow(CpuUnsupportedError); // SSTORE then REVERT: reversion records
     expect(traceOf('6001600256')).toThrow('exceptional halt'); // JUMP to a non-JUMPDEST
     expect(traceOf('01')).toThrow('exceptional halt'); // stack underflow
     expect(traceOf('600160020100', 5n)).toThrow('exceptional halt'); // out of gas

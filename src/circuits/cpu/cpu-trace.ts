@@ -35,6 +35,18 @@ export interface BytecodeLookup {
   count: number;
 }
 
+/**
+ * A copy the CPU sends on `copy`: `length` bytes of frame 0's memory from `srcOffset` to the
+ * return-data byte stream `streamId` (the step's rwcBase); the copy table's reads use counters
+ * rwcStart, rwcStart + 1, ... (the witness trace's MemoryRead records of the step).
+ */
+export interface CpuCopy {
+  readonly srcOffset: number;
+  readonly length: number;
+  readonly rwcStart: number;
+  readonly streamId: number;
+}
+
 /** An SSTORE original-value lookup: (address, slot, original) looked up `count` times. */
 export interface StorageOriginal {
   readonly address: bigint;
@@ -68,6 +80,8 @@ export interface CpuTrace {
   readonly accesses: RwAccess[];
   readonly aluOps: AluOperation[];
   readonly bytecodeLookups: BytecodeLookup[];
+  /** Copies the CPU requests on `copy` (RETURN/REVERT output), in counter order. */
+  readonly copies: CpuCopy[];
   /** SSTORE original-value lookups on `storage_original`, one entry per key with its count. */
   readonly storageOriginals: StorageOriginal[];
   /** Lookups of the code length (CODESIZE steps) on `bytecode_length`. */
@@ -111,6 +125,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   const rwcAt = (recordIndex: number): number => trace.rwc[0]! + recordIndex;
   const opcodes: number[] = [];
   const originals = new Map<string, StorageOriginal>();
+  const copies: CpuCopy[] = [];
   let gasAfterLast = 0;
   let status = 0;
   for (let s = 0; s < n; s++) {
@@ -184,8 +199,22 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       if (input.isStatic === true) throw new CpuTraceError(`step ${s}: state write in a static frame did not halt`);
     }
     fillFamily(row, family, st.pc, op, values, code, lookup);
+    // RETURN/REVERT output: the copy table's memory reads follow the stack reads.
+    let copyReads = 0;
+    if (row[C.retData] === 1) {
+      const offset = Number(values[0]!);
+      const size = Number(values[1]!);
+      const words = Math.floor((offset + size - 1) / 32) - Math.floor(offset / 32) + 1;
+      for (let k = 0; k < words; k++) {
+        const r = start + taken.length + k;
+        if (r >= end || trace.kind[r] !== RecordKind.MemoryRead) throw new CpuTraceError(`step ${s} (${info.name}): missing output read ${k}`);
+      }
+      copyReads = words;
+      row[C.copyRwcEnd] = base + 2 + words;
+      copies.push({ srcOffset: offset, length: size, rwcStart: base + 2, streamId: base });
+    }
     const gap = last ? 0 : end - start - taken.length;
-    for (let r = start + taken.length; r < end; r++) {
+    for (let r = start + taken.length + copyReads; r < end; r++) {
       if (!NON_BUS_KINDS.has(trace.kind[r]!)) {
         if (last && (trace.flags[r]! & FLAG_REVERSION) !== 0) {
           throw new CpuUnsupportedError(`${info.name} at pc ${st.pc} reverts state writes (reversion records are not proven yet)`);
@@ -198,7 +227,11 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.gap[1]!] = gap >> 1;
 
     const mem = st.memSize / 32;
-    const memAfter = isMem ? fillMemory(row, family, offset, mem, values, prevs) : mem;
+    const memAfter = isMem
+      ? fillMemory(row, family, offset, mem, values, prevs)
+      : row[C.retData] === 1
+        ? fillReturnMemory(row, Number(values[0]!), Number(values[1]!), mem)
+        : mem;
     fillMemorySize(row, memAfter, memCost(mem));
     const dynamicGas = (family === Family.Exp ? 50 * row[C.expBytes]! : 0) + memCost(memAfter) - memCost(mem) + storageGas;
     if (st.gasCost !== BigInt(info.staticGas + dynamicGas)) {
@@ -236,6 +269,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     bytecodeLookups: [...lookups.values()],
     codeLengthLookups,
     storageOriginals: [...originals.values()],
+    copies,
     opcodes,
   };
 }
@@ -282,9 +316,14 @@ function fillFamily(
       }
       return;
     }
-    case Family.Return:
-      if (values[1]! !== 0n) throw new CpuUnsupportedError(`${OPCODES[op]!.name} with output data at pc ${pc} is not proven yet (copy table)`);
+    case Family.Return: {
+      const sum = wordLimbs(values[1]!).reduce((a, b) => a + b, 0);
+      if (sum !== 0) {
+        row[C.retData] = 1;
+        row[C.retSizeInv] = inv(sum);
+      }
       return;
+    }
     case Family.Exp:
       row[C.expBytes] = byteLength(values[1]!);
       return;
@@ -311,6 +350,23 @@ function fillMemorySize(row: Uint32Array, memAfter: number, paid: number): void 
   row[C.memQ] = Math.floor((lo * lo) / 512);
   row[C.memR] = (lo * lo) % 512;
   row[C.memCost] = paid;
+}
+
+/** RETURN/REVERT with output: memory grows to the word holding the last output byte. */
+function fillReturnMemory(row: Uint32Array, offset: number, size: number, mem: number): number {
+  if (offset + size > 2 ** 24) throw new CpuTraceError(`output [${offset}, +${size}) is beyond 2^24 bytes`);
+  const lastByte = offset + size - 1;
+  const s = lastByte % 32;
+  const word = (lastByte - s) / 32;
+  row[C.shift[s]!] = 1;
+  row[C.word] = word;
+  const end = word + 1;
+  const expand = end > mem;
+  const distance = expand ? end - mem - 1 : mem - end;
+  row[C.expand] = expand ? 1 : 0;
+  row[C.memDiffLo] = distance & 0xffff;
+  row[C.memDiffHi] = distance >>> 16;
+  return expand ? end : mem;
 }
 
 /** A memory step's columns (alignment, offset split, bytes, expansion); returns memAfter. */
@@ -377,6 +433,10 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
       add(times(row[v0[1]!]!, 4));
     }
     if (memSels.some((col) => row[col] === 1)) add(times(row[v0[1]!]!, 256));
+    if (row[C.retData] === 1) {
+      add(times(row[v0[1]!]!, 256));
+      add(times(row[SLOTS[1]!.value[1]!]!, 256));
+    }
     add(row[C.memDiffLo]!);
     add(times(row[C.memDiffHi]!, 8));
     add(times(row[C.memLo]!, 64));

@@ -8,7 +8,10 @@ import { RowMajorMatrix } from '../../field/matrix.ts';
 import { poseidon2Table, poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
 import { byteOpTable, defineSystem, rangeTable, type BoundaryMessage, type Witness } from '../../stark/index.ts';
 import { ADDRESS_LIMBS, WORD_LIMBS } from '../buses.ts';
-import { bigLimbs } from '../rw/rw-key.ts';
+import { RwCellTag, bigLimbs } from '../rw/rw-key.ts';
+import { copyTable } from '../copy/copy-air.ts';
+import { CopyMemory, addCopyLookups, copyTraces, type CopyOperation } from '../copy/copy-trace.ts';
+import { StreamTag, byteStreamBoundary } from '../copy/byte-stream.ts';
 import { STORAGE_ORIGINAL_BUS } from './cpu-storage.ts';
 import { aluTable } from '../alu/alu-air.ts';
 import { aluTraces } from '../alu/alu-trace.ts';
@@ -30,6 +33,7 @@ export const CPU_TEST_TABLES = Object.freeze([
   opcodeInfoTable,
   aluTable,
   rwCellsTable,
+  copyTable,
   ...BYTECODE_TABLES,
   poseidon2Table,
   rangeTable(8),
@@ -55,6 +59,45 @@ export function storageOriginalBoundary(t: CpuTrace): BoundaryMessage[] {
   }));
 }
 
+/**
+ * The copy table's side of the CPU's copies (RETURN/REVERT output, the last step): memory as the
+ * CPU left it (the ledger's private cells), the copy reads added to the ledger, and the
+ * return-data stream received by the statement (standing for the return-data digest).
+ */
+function copyWitness(t: CpuTrace, ledger: RwLedger): { traces: ReturnType<typeof copyTraces>; streams: BoundaryMessage[] } {
+  const memory = new CopyMemory();
+  if (t.copies.length > 0) {
+    const before = new RwLedger();
+    for (const a of t.accesses) before.access(a);
+    for (const cell of before.finish().privateCells) {
+      if (cell.tag !== RwCellTag.Memory) continue;
+      const bytes = new Uint8Array(32);
+      let v = cell.finalValue;
+      for (let k = 31; k >= 0; k--) {
+        bytes[k] = Number(v & 0xffn);
+        v >>= 8n;
+      }
+      memory.preset(0, cell.index, bytes, cell.finalCounter);
+    }
+  }
+  const ops: CopyOperation[] = t.copies.map((c) => ({
+    src: { kind: 'memory', frame: 0 },
+    srcOffset: c.srcOffset,
+    dst: { kind: 'stream', tag: StreamTag.ReturnData, id: c.streamId },
+    dstOffset: 0,
+    length: c.length,
+    rwcStart: c.rwcStart,
+  }));
+  const traces = copyTraces(ops, [], memory);
+  for (const a of traces.accesses) {
+    let value = 0n;
+    for (const byte of a.value) value = (value << 8n) | BigInt(byte);
+    ledger.access({ tag: RwCellTag.Memory, frame: a.frame, address: 0n, slot: BigInt(a.word), counter: a.counter, isWrite: false, value });
+  }
+  const streams = ops.flatMap((_, i) => byteStreamBoundary(StreamTag.ReturnData, t.copies[i]!.streamId, traces.data[i]!, 'receive'));
+  return { traces, streams };
+}
+
 /** Overrides for building deliberately inconsistent witnesses in soundness tests. */
 export interface TestWitnessOverrides {
   /** The cpu trace (default: the generated one). */
@@ -77,6 +120,7 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
   for (let v = 0; v < 65536; v++) range16[v]! += mine[v]!;
   const ledger = new RwLedger();
   for (const a of o.accesses ?? t.accesses) ledger.access(a);
+  const copy = copyWitness(t, ledger);
   const { privateCells, publicCells } = ledger.finish();
   const rwCells = rwCellsTrace(privateCells);
   countRwCellsLookups(rwCells, range16);
@@ -89,12 +133,14 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
   for (const v of bytecode.range8Lookups) range8[v]! += 1;
   const mine8 = cpuRange8Counts(cpu);
   for (let v = 0; v < 256; v++) range8[v]! += mine8[v]!;
+  addCopyLookups(copy.traces.copy, range8, range16);
   return {
     traces: {
       cpu,
       opcode_info: opcodeInfoTrace(t.opcodes),
       alu: alu.traces.alu,
       rw_cells: rwCells,
+      copy: copy.traces.copy,
       bytecode: bytecode.traces.bytecode,
       byte_class: bytecode.traces.byte_class,
       poseidon2_16: poseidon2Trace(bytecode.poseidon2Inputs),
@@ -103,7 +149,7 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
       byteop8: alu.traces.byteop8,
     },
     publicInputs: { cpu: o.publicInputs ?? t.publicInputs },
-    boundary: [...publicCellBoundary(publicCells), ...storageOriginalBoundary(t)],
+    boundary: [...publicCellBoundary(publicCells), ...storageOriginalBoundary(t), ...copy.streams],
   };
 }
 
