@@ -63,6 +63,20 @@ const STORAGE_CODE =
   '4750' + // SELFBALANCE
   '00';
 
+/** Failing frames, one per exceptional-halt kind: [code, gas, expected halt, static frame]. */
+const FAILURES: Record<string, [string, bigint, number, boolean]> = {
+  invalidOpcode: ['6001fe', 100n, Halt.InvalidOpcode, false],
+  undefinedOpcode: ['60010c', 100n, Halt.InvalidOpcode, false],
+  underflow: ['600101', 100n, Halt.StackUnderflow, false],
+  overflow: ['6001'.repeat(1025), 100_000n, Halt.StackOverflow, false],
+  outOfGas: ['600160020100', 8n, Halt.OutOfGas, false],
+  jumpPastEnd: ['600356', 100n, Halt.InvalidJump, false],
+  jumpIntoPushData: ['600456605b00', 100n, Halt.InvalidJump, false],
+  jumpFar: ['63ffffffff56', 100n, Halt.InvalidJump, false],
+  jumpiTaken: ['6001600957', 100n, Halt.InvalidJump, false],
+  staticWrite: ['6001600055', 100_000n, Halt.WriteProtection, true],
+};
+
 function program(name: string): TestProgram {
   if (name === 'storage') {
     const code = hexToBytes(STORAGE_CODE);
@@ -119,6 +133,38 @@ describe('CPU table', () => {
       expect(p.cpu.publics.status, name).toBe(halt);
       expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code)), name).toEqual([]);
     }
+  });
+
+  it('accepts every exceptional halt kind with gas left 0', () => {
+    for (const [name, [hex, gas, halt, isStatic]] of Object.entries(FAILURES)) {
+      const p = runTestProgram(hex, { gas, isStatic });
+      expect(p.cpu.publics.status, name).toBe(halt);
+      expect(p.cpu.publics.gasLeft, name).toBe(0);
+      expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code)), name).toEqual([]);
+    }
+  });
+
+  it('rejects an exceptional halt claimed on a step that succeeds (out of gas with gas to spare)', () => {
+    const p = runTestProgram('600160020100');
+    const add = 2;
+    const sel = C.sel[selectorIndex(Family.Alu2)]!;
+    const gas = p.cpu.cpu.get(add, C.gas);
+    // Turn the ADD row into an out-of-gas halt: its reads stay, the write and the later rows go.
+    const edits: [number, number, number][] = [
+      [add, sel, 0],
+      [add, C.errOog, 1],
+      [add, C.errFamily, Family.Alu2],
+      [add, C.errRead[0]!, 1],
+      [add, C.errRead[1]!, 1],
+      [add, C.gasLo, (3 - gas - 1) & 0xffff],
+      [add, C.gasHi, 0],
+    ];
+    const cpu = withCells(p.cpu.cpu, edits);
+    const publicInputs = p.cpu.publicInputs.slice();
+    publicInputs[CPU_PUBLIC_INPUTS.indexOf('status')] = Halt.OutOfGas;
+    publicInputs[CPU_PUBLIC_INPUTS.indexOf('gasLeft')] = 0;
+    const failures = checkTableConstraints(cpuCompiled, cpu, null, publicInputs).map((f) => f.constraint);
+    expect(failures).toContain('gas_after');
   });
 
   it('accepts storage and transient storage with exact EIP-2929/2200/3529 gas and refunds', () => {

@@ -21,13 +21,14 @@
  *   consecutive; with rwcFirst < 2^24 and at most 7 per row they stay far below p.
  * - halt row: status and gas left equal the public outputs.
  */
-import { defineTable, type AirBuilder } from '../../stark/index.ts';
+import { defineTable, type AirBuilder, type Expr } from '../../stark/index.ts';
 import { BYTECODE_BUS, RANGE16_BUS } from '../buses.ts';
 import { ACCESS_SLOTS, accessSlotConstraints } from './cpu-access.ts';
 import { CPU_COLUMNS, CPU_FAMILIES, SLOTS } from './cpu-columns.ts';
 import { aluFamilies, haltFamilies, jumpFamilies, pushValueFamilies, stackFamilies } from './cpu-families.ts';
 import { memoryFamilies } from './cpu-memory.ts';
 import { stateSlotsUsed, storageFamilies } from './cpu-storage.ts';
+import { errorKinds, type ErrorTerms } from './cpu-errors.ts';
 import { CpuContext } from './cpu-plan.ts';
 import { CPU_PUBLIC_INPUTS, bytecodeTuple } from './cpu-publics.ts';
 import { Family, OPCODE_INFO_BUS } from './opcode-info.ts';
@@ -44,10 +45,11 @@ export function cpuConstraints(b: B): void {
   pushValueFamilies(x);
   memoryFamilies(x);
   storageFamilies(x);
-  coreConstraints(x);
+  const errors = errorKinds(x);
+  coreConstraints(x, errors);
 }
 
-function coreConstraints(x: CpuContext): void {
+function coreConstraints(x: CpuContext, errors: ErrorTerms): void {
   const { b, c } = x;
   const m = (col: number) => x.m(col);
   const active = m(c.active);
@@ -56,7 +58,7 @@ function coreConstraints(x: CpuContext): void {
 
   b.assertBool('active_bool', active);
   sels.forEach((s, i) => b.assertBool(`sel_bool[${i}]`, s));
-  b.assertEq('one_family_per_step', x.sum(sels), active);
+  b.assertEq('one_family_per_step', x.sum(sels).add(errors.isErr), active);
   b.first('starts_active', active.sub(1));
   b.last('ends_inactive', active);
   b.transition('stops_after_halt', active.sub(x.n(c.active)).sub(halts));
@@ -72,13 +74,14 @@ function coreConstraints(x: CpuContext): void {
   // Opcode info and fetch. Padding rows carry zeros in the looked-up columns.
   const info = [c.opcode, c.staticGas, c.nIn, c.nOut, c.imm, c.flags];
   for (const col of info) b.assertZero(`padding_zero_${c.columnNames[col]}`, x.one.sub(active).mul(m(col)));
-  const family = x.sum(CPU_FAMILIES.map((f, i) => sels[i]!.mul(f)));
+  const family = x.sum(CPU_FAMILIES.map((f, i) => sels[i]!.mul(f))).add(errors.family);
   b.send(OPCODE_INFO_BUS, [m(c.opcode), family, m(c.staticGas), m(c.nIn), m(c.nOut), m(c.imm), m(c.flags), x.one], active);
   b.send(BYTECODE_BUS, bytecodeTuple(b, m(c.pc), m(c.opcode), 1, x.sel(Family.Jumpdest)), active);
 
-  // Gas.
+  // Gas. Error rows: out of gas proves staticGas − gas − 1 ≥ 0; other errors leave 0.
   const gasAfter = m(c.gas).sub(m(c.staticGas)).sub(x.sum(x.terms.dynamicGas));
-  b.assertEq('gas_after', gasAfter, m(c.gasLo).add(m(c.gasHi).mul(65536)));
+  const shortfall = m(c.staticGas).sub(m(c.gas)).sub(1);
+  b.assertEq('gas_after', x.one.sub(errors.isErr).mul(gasAfter).add(errors.oog.mul(shortfall)), m(c.gasLo).add(m(c.gasHi).mul(65536)));
   b.send(RANGE16_BUS, [m(c.gasLo)]);
   b.send(RANGE16_BUS, [m(c.gasHi).mul(4)]);
   const gasLeft = m(c.gasLo).add(m(c.gasHi).mul(65536));
@@ -86,8 +89,10 @@ function coreConstraints(x: CpuContext): void {
 
   // Stack bounds and pointer.
   const sp = m(c.sp);
-  b.send(RANGE16_BUS, [sp.sub(m(c.nIn))], active);
-  b.send(RANGE16_BUS, [b.constant(1024).sub(sp).add(m(c.nIn)).sub(m(c.nOut))], active);
+  // Underflow / overflow rows prove the opposite bound instead: −v − 1 ≥ 0.
+  const flip = (v: Expr, err: Expr): Expr => x.one.sub(err.mul(2)).mul(v).sub(err);
+  b.send(RANGE16_BUS, [flip(sp.sub(m(c.nIn)), errors.underflow)], active);
+  b.send(RANGE16_BUS, [flip(b.constant(1024).sub(sp).add(m(c.nIn)).sub(m(c.nOut)), errors.overflow)], active);
   b.transition('next_sp', x.n(c.sp).sub(sp).sub(m(c.nOut)).add(m(c.nIn)));
 
   // Program counter.
@@ -123,7 +128,7 @@ function coreConstraints(x: CpuContext): void {
 
   // Halting row: public outputs.
   b.assertZero('halt_status', x.sum(x.terms.status).sub(halts.mul(b.public('status'))));
-  b.assertZero('halt_gas_left', halts.mul(gasLeft.sub(b.public('gasLeft'))));
+  b.assertZero('halt_gas_left', halts.sub(errors.isErr).mul(gasLeft.sub(b.public('gasLeft'))).add(errors.isErr.mul(b.public('gasLeft'))));
 }
 
 /** The `cpu` table definition. */

@@ -14,6 +14,10 @@
  * | `staticGas`, `nIn`, `nOut`, `imm`, `flags` | the opcode's `opcode_info` row (bound by the lookup) |
  * | `gasLo`, `gasHi` | gas left after the step = gasLo + 2^16·gasHi, range-checked < 2^30 |
  * | `gap` | 2 bits: counters the trace spends between this step's accesses and the next step's (non-bus records) |
+ * | `errOog` … `errStatic` | exceptional-halt kind of a failing last step (cpu-errors.ts); the family selectors are 0 there |
+ * | `errFamily` | the failing opcode's family (for the `opcode_info` lookup) |
+ * | `errRead[4]` | the stack reads a failing step makes (its nIn top items) |
+ * | `jumpFar`, `jumpFarInv`, `jumpByte`, `jumpIsCode` | invalid jump: target ≥ 2^16, or the target's bytecode row (isJumpdest 0) |
  * | `retData`, `retSizeInv` | RETURN/REVERT: output size ≠ 0, and the inverse of its limb sum |
  * | `copyRwcEnd` | RETURN/REVERT with data: the counter after the copy table's memory reads |
  * | `expBytes` | EXP: byte length of the exponent (the ALU proves it; bus c limb 0) |
@@ -112,6 +116,19 @@ export const CPU_COLUMNS = schema({
   gasHi: 1,
   gap: 2,
   expBytes: 1,
+  errOog: 1,
+  errInvalid: 1,
+  errUnderflow: 1,
+  errOverflow: 1,
+  errJump: 1,
+  errJumpi: 1,
+  errStatic: 1,
+  errFamily: 1,
+  errRead: 4,
+  jumpFar: 1,
+  jumpFarInv: 1,
+  jumpByte: 1,
+  jumpIsCode: 1,
   retData: 1,
   retSizeInv: 1,
   copyRwcEnd: 1,

@@ -161,8 +161,9 @@ export function jumpFamilies(x: CpuContext): void {
   const s = x.sum(x.value(1));
   b.assertZero('jumpi_taken_if_nonzero', jumpi.mul(s.mul(condInv).sub(taken)));
   b.assertZero('jumpi_not_taken_if_zero', jumpi.mul(s).mul(x.one.sub(taken)));
-  b.assertZero('cond_inv_only_when_taken', condInv.mul(x.one.sub(taken)));
-  b.assertZero('cond_inv_only_on_jumpi', condInv.mul(x.one.sub(jumpi)));
+  const errJumpi = x.m(c.errJumpi);
+  b.assertZero('cond_inv_only_when_taken', condInv.mul(x.one.sub(taken).sub(errJumpi)));
+  b.assertZero('cond_inv_only_on_jumpi', condInv.mul(x.one.sub(jumpi).sub(errJumpi)));
   const target = x.value(0);
   for (let j = 1; j < WORD_LIMBS; j++) b.assertZero(`jump_target_small[${j}]`, taken.mul(target[j]!));
   b.send(BYTECODE_BUS, bytecodeTuple(b, target[0]!, 0x5b, 1, 1), taken);

@@ -57,13 +57,12 @@ describe('CPU trace generation', () => {
     expect(p.cpu.publics.gasLimit - p.cpu.publics.gasLeft).toBe(3 + 3 + 3 + 3 + 3);
   });
 
-  it('refuses unproven opcodes, RETURN with data and exceptional halts with typed errors', () => {
+  it('refuses unproven opcodes, reversions and the failures it does not prove with typed errors', () => {
     expect(traceOf('60006000a0')).toThrow(new UnprovenOpcodeError(0xa0, 4, 2).message); // LOG0
     expect(traceOf('60006000a0')).toThrow('LOG0 at pc 4 is not proven yet');
     expect(traceOf('6000600055600160005500')).not.toThrow(); // SSTORE, SSTORE, STOP
     expect(traceOf('600160005560006000fd')).toThrow(CpuUnsupportedError); // SSTORE then REVERT: reversion records
-    expect(traceOf('6001600256')).toThrow('exceptional halt'); // JUMP to a non-JUMPDEST
-    expect(traceOf('01')).toThrow('exceptional halt'); // stack underflow
-    expect(traceOf('600160020100', 5n)).toThrow('exceptional halt'); // out of gas
+    expect(traceOf('6001620fffff52', 1000n)).toThrow('out of gas in dynamic gas is not proven yet'); // MSTORE expansion
+    expect(traceOf('6001600290', 8n)).toThrow('a failing DUP/SWAP is not proven yet'); // SWAP1 out of gas
   });
 });

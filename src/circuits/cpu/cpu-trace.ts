@@ -15,6 +15,7 @@ import { byteLength, wordBytes, wordLimbs, type AluOperation } from '../alu/alu-
 import { ACCESS_SLOTS } from './cpu-access.ts';
 import { CPU_COLUMNS, SLOTS, STATE_SLOTS, selectorIndex } from './cpu-columns.ts';
 import { fillSstore, matchAccesses } from './cpu-trace-state.ts';
+import { fillErrorStep, isProvenHalt } from './cpu-trace-errors.ts';
 import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
 import { RwLedger, type RwAccess, type RwPrevious } from '../rw/rw-ledger.ts';
 import { cpuPublicInputs, type CpuPublics } from './cpu-publics.ts';
@@ -145,7 +146,6 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.gas] = gas;
     row[C.sp] = st.sp;
     row[C.mem] = st.memSize / 32;
-    row[C.sel[selectorIndex(family)]!] = 1;
     row[C.staticGas] = info.staticGas;
     row[C.nIn] = info.inputs;
     row[C.nOut] = info.outputs;
@@ -153,19 +153,40 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.flags] = info.flags;
     const last = s === n - 1;
     if (last !== (st.halt !== Halt.Running)) throw new CpuTraceError(`step ${s}: only the last step may halt`);
-    if (st.halt !== Halt.Running && st.halt !== Halt.Stop && st.halt !== Halt.Return && st.halt !== Halt.Revert) {
-      throw new CpuUnsupportedError(`exceptional halt (reason ${st.halt}) at pc ${st.pc} is not proven yet`);
-    }
-    const gasAfter = gas - Number(st.gasCost);
-    row[C.gasLo] = gasAfter & 0xffff;
-    row[C.gasHi] = gasAfter >>> 16;
-    lookup(st.pc, op, 1, op === 0x5b ? 1 : 0);
-
-    // Records of this step: CPU accesses first, then at most 3 other records before the next step.
+    if (!isProvenHalt(st.halt)) throw new CpuUnsupportedError(`exceptional halt (reason ${st.halt}) at pc ${st.pc} is not proven yet`);
+    lookup(st.pc, op, 1, op === 0x5b && st.halt === Halt.Running ? 1 : 0);
     const start = st.firstRecord;
     const end = last ? trace.length : trace.stepAt(s + 1).firstRecord;
     const base = rwcAt(start);
     row[C.rwcBase] = base;
+    const mem = st.memSize / 32;
+    fillMemorySize(row, mem, memCost(mem));
+    if (st.halt !== Halt.Running && st.halt !== Halt.Stop && st.halt !== Halt.Return && st.halt !== Halt.Revert) {
+      // A failing step: error kind instead of a family; all gas is consumed.
+      const e = fillErrorStep(row, trace, s, st, code, end);
+      e.accesses.forEach((access, i) => {
+        const before = previous(access);
+        accesses.push(access);
+        fillSlot(row, i, access, before);
+      });
+      if (e.lookup !== undefined) lookup(e.lookup.pc, e.lookup.byte, e.lookup.isCode, 0);
+      for (let r = st.firstRecord + e.accesses.length; r < end; r++) {
+        if (!NON_BUS_KINDS.has(trace.kind[r]!)) throw new CpuUnsupportedError(`${info.name} at pc ${st.pc} fails after state writes (reversion records are not proven yet)`);
+      }
+      status = st.halt;
+      gasAfterLast = 0;
+      for (let p = n; p < height; p++) {
+        fillPadding(m.row(p), n, st.pc, e.gasLeftValue, st.sp - info.inputs + info.outputs, mem, base + e.accesses.length);
+        fillMemorySize(m.row(p), mem, memCost(mem));
+      }
+      break;
+    }
+    row[C.sel[selectorIndex(family)]!] = 1;
+    const gasAfter = gas - Number(st.gasCost);
+    row[C.gasLo] = gasAfter & 0xffff;
+    row[C.gasHi] = gasAfter >>> 16;
+
+    // Records of this step: CPU accesses first, then at most 3 other records before the next step.
     const isMem = MEMORY_FAMILIES.has(family);
     const offset = isMem ? Number(trace.val(trace.value[start]!)) : 0;
     const planned = expectedAccesses(family, op, st.sp, offset);
@@ -226,7 +247,6 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     row[C.gap[0]!] = gap & 1;
     row[C.gap[1]!] = gap >> 1;
 
-    const mem = st.memSize / 32;
     const memAfter = isMem
       ? fillMemory(row, family, offset, mem, values, prevs)
       : row[C.retData] === 1
@@ -425,8 +445,10 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
     add(row[C.gasLo]!);
     add(times(row[C.gasHi]!, 4));
     if (row[C.active] === 1) {
-      add(row[C.sp]! - row[C.nIn]!);
-      add(1024 - row[C.sp]! + row[C.nIn]! - row[C.nOut]!);
+      const below = row[C.sp]! - row[C.nIn]!;
+      const room = 1024 - row[C.sp]! + row[C.nIn]! - row[C.nOut]!;
+      add(row[C.errUnderflow] === 1 ? -below - 1 : below);
+      add(row[C.errOverflow] === 1 ? -room - 1 : room);
     }
     if (row[msize] === 1) {
       add(row[v0[0]!]!);

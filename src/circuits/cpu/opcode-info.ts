@@ -164,9 +164,13 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
 
 const ALU_PROVEN = new Set<number>(PROVEN_ALU_OPS.map((op) => AluOpcode[op]));
 
-/** Whether the CPU proves `opcode` (its family is implemented and, for ALU ops, the ALU proves it). */
+/**
+ * Whether the CPU proves `opcode`: its family is implemented (for ALU ops, the ALU proves it), or
+ * it is an invalid opcode, proven as an exceptional halt (cpu-errors.ts; it has no selector).
+ */
 export function isProvenOpcode(opcode: number): boolean {
   const family = FAMILY_OF[opcode]!;
+  if (family === Family.Invalid) return true;
   if (!IMPLEMENTED_FAMILIES.includes(family)) return false;
   if (family === Family.Alu1 || family === Family.Alu2 || family === Family.Alu3 || family === Family.Exp) return ALU_PROVEN.has(opcode);
   return true;

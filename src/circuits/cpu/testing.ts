@@ -187,6 +187,6 @@ export function runTestProgram(hex: string, options: RunOptions = {}): TestProgr
   const code = hexToBytes(hex);
   const tracer = new WitnessTracer();
   runBytecode(code, { ...options, tracer });
-  const cpu = buildCpuTrace({ trace: tracer.trace, code, codeDigest: testCodeDigest(code), env: runBytecodeEnv(code, options) });
+  const cpu = buildCpuTrace({ trace: tracer.trace, code, codeDigest: testCodeDigest(code), env: runBytecodeEnv(code, options), isStatic: options.isStatic === true });
   return { code, witness: tracer.trace, cpu };
 }
