@@ -38,8 +38,8 @@ export interface CpuPublics {
   readonly rwcFirst: number;
   readonly status: number;
   readonly gasLeft: number;
-  /** 1 when the frame is static (EIP-214): SSTORE and TSTORE are then refused. */
-  readonly isStatic: number;
+  /** 1 when the frame is static (EIP-214): SSTORE and TSTORE then halt. Default 0 (a transaction's top frame). */
+  readonly isStatic?: number;
   /** Environment words in ENV_OPCODES order. */
   readonly env: readonly bigint[];
 }
@@ -62,8 +62,9 @@ export function cpuPublicInputs(p: CpuPublics): number[] {
     throw new CpuPublicsError(`first counter ${p.rwcFirst} is outside [0, ${MAX_RWC_FIRST}]`);
   }
   if (p.env.length !== ENV_OPCODES.length) throw new CpuPublicsError(`environment needs ${ENV_OPCODES.length} words`);
-  if (p.isStatic !== 0 && p.isStatic !== 1) throw new CpuPublicsError('isStatic must be 0 or 1');
-  const out = [...p.codeDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft, p.isStatic];
+  const isStatic = p.isStatic ?? 0;
+  if (isStatic !== 0 && isStatic !== 1) throw new CpuPublicsError('isStatic must be 0 or 1');
+  const out = [...p.codeDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft, isStatic];
   for (const w of p.env) {
     if (w < 0n || w >= 1n << 256n) throw new CpuPublicsError('environment word is not 256-bit');
     out.push(...wordLimbs(w));
