@@ -6,23 +6,25 @@
  * disagreement (a record the CPU does not expect, a gas charge the constraints would not
  * reproduce) throws CpuTraceError instead of producing a trace the prover would refuse.
  */
-import { P, inv } from '../../field/babybear.ts';
+import { inv } from '../../field/babybear.ts';
 import { RowMajorMatrix } from '../../field/matrix.ts';
 import { OPCODES } from '../../evm/opcodes.ts';
 import { Halt } from '../../evm/halt.ts';
 import { FLAG_REVERSION, RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
-import { byteLength, wordBytes, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
-import { ACCESS_SLOTS } from './cpu-access.ts';
+import { byteLength, wordLimbs, type AluOperation } from '../alu/alu-trace.ts';
 import { CPU_COLUMNS, SLOTS, STATE_SLOTS, selectorIndex } from './cpu-columns.ts';
 import { fillSstore, matchAccesses } from './cpu-trace-state.ts';
 import { fillErrorStep, isProvenHalt } from './cpu-trace-errors.ts';
-import { countRwAccessLookups, fillRwAccess } from '../rw/rw-access.ts';
+import { fillRwAccess } from '../rw/rw-access.ts';
 import { RwLedger, type RwAccess, type RwPrevious } from '../rw/rw-ledger.ts';
 import { cpuPublicInputs, type CpuPublics } from './cpu-publics.ts';
 import { ENV_OPCODES, FAMILY_OF, Family, assertStepsProven } from './opcode-info.ts';
 import { CpuTraceError, CpuUnsupportedError, expectedAccesses } from './cpu-trace-plan.ts';
 
 export { CpuTraceError, CpuUnsupportedError } from './cpu-trace-plan.ts';
+export { cpuRange16Counts, cpuRange8Counts } from './cpu-lookups.ts';
+export { memCost } from './cpu-trace-memory.ts';
+import { fillMemory, fillMemorySize, fillReturnMemory, memCost } from './cpu-trace-memory.ts';
 
 /** Gives each access the state it consumes (the rw ledger's answer for that counter). */
 export type PreviousLookup = (access: RwAccess) => RwPrevious;
@@ -355,68 +357,6 @@ function fillFamily(
   }
 }
 
-/** Yellow paper C_mem(a) = 3a + ⌊a²/512⌋ for a memory of a words (a < 2^19: exact in doubles). */
-export function memCost(words: number): number {
-  return 3 * words + Math.floor((words * words) / 512);
-}
-
-/** memAfter, its cost decomposition and the cost already paid (every row). */
-function fillMemorySize(row: Uint32Array, memAfter: number, paid: number): void {
-  if (memAfter >= 2 ** 19) throw new CpuUnsupportedError(`memory of ${memAfter} words is beyond the CPU's 2^19-word bound`);
-  const lo = memAfter & 1023;
-  row[C.memAfter] = memAfter;
-  row[C.memHi] = memAfter >> 10;
-  row[C.memLo] = lo;
-  row[C.memQ] = Math.floor((lo * lo) / 512);
-  row[C.memR] = (lo * lo) % 512;
-  row[C.memCost] = paid;
-}
-
-/** RETURN/REVERT with output: memory grows to the word holding the last output byte. */
-function fillReturnMemory(row: Uint32Array, offset: number, size: number, mem: number): number {
-  if (offset + size > 2 ** 24) throw new CpuTraceError(`output [${offset}, +${size}) is beyond 2^24 bytes`);
-  const lastByte = offset + size - 1;
-  const s = lastByte % 32;
-  const word = (lastByte - s) / 32;
-  row[C.shift[s]!] = 1;
-  row[C.word] = word;
-  const end = word + 1;
-  const expand = end > mem;
-  const distance = expand ? end - mem - 1 : mem - end;
-  row[C.expand] = expand ? 1 : 0;
-  row[C.memDiffLo] = distance & 0xffff;
-  row[C.memDiffHi] = distance >>> 16;
-  return expand ? end : mem;
-}
-
-/** A memory step's columns (alignment, offset split, bytes, expansion); returns memAfter. */
-function fillMemory(row: Uint32Array, family: Family, offset: number, mem: number, values: readonly bigint[], prevs: readonly bigint[]): number {
-  const s = offset % 32;
-  const word = (offset - s) / 32;
-  const unaligned = s !== 0 && family !== Family.Mstore8;
-  row[C.shift[s]!] = 1;
-  row[C.word] = word;
-  if (family === Family.Mload) row[unaligned ? C.mloadUnaligned : C.mloadAligned] = 1;
-  if (family === Family.Mstore) row[unaligned ? C.mstoreUnaligned : C.mstoreAligned] = 1;
-  const put = (cols: readonly number[], v: bigint): void => wordBytes(v).forEach((x, k) => (row[cols[k]!] = x));
-  if (family === Family.Mload) {
-    put(C.bytesA, values[1]!);
-    if (unaligned) put(C.bytesB, values[2]!);
-    put(C.bytes, values[unaligned ? 3 : 2]!);
-  } else {
-    put(C.bytes, values[1]!);
-    put(C.bytesA, prevs[2]!);
-    if (unaligned) put(C.bytesB, prevs[3]!);
-  }
-  const end = word + 1 + (unaligned ? 1 : 0);
-  const expand = end > mem;
-  const distance = expand ? end - mem - 1 : mem - end;
-  row[C.expand] = expand ? 1 : 0;
-  row[C.memDiffLo] = distance & 0xffff;
-  row[C.memDiffHi] = distance >>> 16;
-  return expand ? end : mem;
-}
-
 function fillPadding(row: Uint32Array, step: number, pc: number, gas: number, sp: number, mem: number, rwcBase: number): void {
   row[C.step] = step;
   row[C.pc] = pc;
@@ -426,72 +366,4 @@ function fillPadding(row: Uint32Array, step: number, pc: number, gas: number, sp
   row[C.sp] = sp;
   row[C.mem] = mem;
   row[C.rwcBase] = rwcBase;
-}
-
-/** The range16 values the CPU looks up (read back from a trace: what the AIR sends). */
-export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
-  const counts = new Uint32Array(65536);
-  const add = (v: number): void => {
-    if (v >= 0 && v < 65536) counts[v]! += 1;
-  };
-  const times = (v: number, k: number): number => Number((BigInt(v) * BigInt(k)) % BigInt(P));
-  const msize = C.sel[selectorIndex(Family.Msize)]!;
-  const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
-  const v0 = SLOTS[0]!.value;
-  const selfBalance = C.sel[selectorIndex(Family.SelfBalance)]!;
-  const stateSels = [Family.Sload, Family.Sstore, Family.Tload, Family.Tstore].map((f) => C.sel[selectorIndex(f)]!);
-  for (let r = 0; r < m.height; r++) {
-    const row = m.row(r);
-    add(row[C.gasLo]!);
-    add(times(row[C.gasHi]!, 4));
-    if (row[C.active] === 1) {
-      const below = row[C.sp]! - row[C.nIn]!;
-      const room = 1024 - row[C.sp]! + row[C.nIn]! - row[C.nOut]!;
-      add(row[C.errUnderflow] === 1 ? -below - 1 : below);
-      add(row[C.errOverflow] === 1 ? -room - 1 : room);
-    }
-    if (row[msize] === 1) {
-      add(row[v0[0]!]!);
-      add(times(row[v0[1]!]!, 4));
-    }
-    if (memSels.some((col) => row[col] === 1)) add(times(row[v0[1]!]!, 256));
-    if (row[C.retData] === 1) {
-      add(times(row[v0[1]!]!, 256));
-      add(times(row[SLOTS[1]!.value[1]!]!, 256));
-    }
-    add(row[C.memDiffLo]!);
-    add(times(row[C.memDiffHi]!, 8));
-    add(times(row[C.memLo]!, 64));
-    add(times(row[C.memHi]!, 128));
-    add(times(row[C.memR]!, 128));
-    add(times(row[C.memQ]!, 32));
-    for (let i = 0; i < ACCESS_SLOTS; i++) {
-      const s = SLOTS[i]!;
-      if (row[s.tag] !== 0) countRwAccessLookups(row, s.block, counts);
-    }
-    add(row[C.sentryLo]!);
-    add(times(row[C.sentryHi]!, 4));
-    const [sload, sstore, tload, tstore] = stateSels.map((col) => row[col]!) as [number, number, number, number];
-    if (sload + sstore === 1) countRwAccessLookups(row, STATE_SLOTS.warm, counts);
-    if (sload + sstore + tload + tstore + row[selfBalance]! === 1) countRwAccessLookups(row, STATE_SLOTS.state, counts);
-    if (row[C.refundChanged] === 1) {
-      countRwAccessLookups(row, STATE_SLOTS.refund, counts);
-      add(times(row[STATE_SLOTS.refund.value[1]!]!, 4));
-      add(times(row[STATE_SLOTS.refund.prevValue[1]!]!, 4));
-    }
-  }
-  return counts;
-}
-
-/** The range8 values the CPU looks up (memory rows' byte decompositions). */
-export function cpuRange8Counts(m: RowMajorMatrix): Uint32Array {
-  const counts = new Uint32Array(256);
-  const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
-  const cols = [...C.bytesA, ...C.bytesB, ...C.bytes];
-  for (let r = 0; r < m.height; r++) {
-    const row = m.row(r);
-    if (!memSels.some((col) => row[col] === 1)) continue;
-    for (const col of cols) if (row[col]! < 256) counts[row[col]!]! += 1;
-  }
-  return counts;
 }
