@@ -123,7 +123,7 @@ function expectRejected(w: Witness, constraint: string): void {
 describe('CPU table', () => {
   it('has degree 3 and one selector per implemented family', () => {
     expect(cpuCompiled.maxDegree).toBe(3);
-    expect(C.sel).toHaveLength(25);
+    expect(C.sel).toHaveLength(26);
     expect(cpuCompiled.publicInputNames).toEqual(CPU_PUBLIC_INPUTS);
   });
 
@@ -133,6 +133,21 @@ describe('CPU table', () => {
       expect(p.cpu.publics.status, name).toBe(halt);
       expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code)), name).toEqual([]);
     }
+  });
+
+  it('accepts CALLDATALOAD inside, across and past the end of the calldata, and CALLDATASIZE', () => {
+    // Offsets 0, 4 (partial: 36-byte calldata), 36 (past the end), 2^16 (far), 2^255 (far), then CALLDATASIZE.
+    const code = '600035506004355060243550620100003550' + '7f8000000000000000000000000000000000000000000000000000000000000000355036' + '5000';
+    const input = Uint8Array.from({ length: 36 }, (_, k) => 0xa0 + k);
+    const p = runTestProgram(code, { input });
+    expect(p.cpu.calldataLookups.length).toBe(36);
+    expect(p.cpu.calldataLengthLookups).toBe(6);
+    expect(checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code, { calldata: p.calldata }))).toEqual([]);
+    // Claiming other calldata (one byte changed) does not balance the bytecode bus.
+    const other = input.slice();
+    other[5] ^= 1;
+    const failures = checkWitness(keys.provingKey, cpuTestWitness(p.cpu, p.code, { calldata: other })).map((f) => f.constraint);
+    expect(failures).toContain('bus:bytecode');
   });
 
   it('accepts every exceptional halt kind with gas left 0', () => {

@@ -26,6 +26,7 @@ import { BYTECODE_BUS, RANGE16_BUS } from '../buses.ts';
 import { ACCESS_SLOTS, accessSlotConstraints } from './cpu-access.ts';
 import { CPU_COLUMNS, CPU_FAMILIES, SLOTS } from './cpu-columns.ts';
 import { aluFamilies, haltFamilies, jumpFamilies, pushValueFamilies, stackFamilies } from './cpu-families.ts';
+import { calldataFamily } from './cpu-calldata.ts';
 import { memoryFamilies } from './cpu-memory.ts';
 import { stateSlotsUsed, storageFamilies } from './cpu-storage.ts';
 import { errorKinds, type ErrorTerms } from './cpu-errors.ts';
@@ -45,6 +46,7 @@ export function cpuConstraints(b: B): void {
   pushValueFamilies(x);
   memoryFamilies(x);
   storageFamilies(x);
+  calldataFamily(x);
   const errors = errorKinds(x);
   coreConstraints(x, errors);
 }

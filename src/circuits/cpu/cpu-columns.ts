@@ -18,13 +18,14 @@
  * | `errFamily` | the failing opcode's family (for the `opcode_info` lookup) |
  * | `errRead[4]` | the stack reads a failing step makes (its nIn top items) |
  * | `jumpFar`, `jumpFarInv`, `jumpByte`, `jumpIsCode` | invalid jump: target ≥ 2^16, or the target's bytecode row (isJumpdest 0) |
+ * | `cdLen` … `cdSlack` | CALLDATALOAD: calldata length, bytes in range, partial/far flags, range-checked slack (cpu-calldata.ts) |
  * | `retData`, `retSizeInv` | RETURN/REVERT: output size ≠ 0, and the inverse of its limb sum |
  * | `copyRwcEnd` | RETURN/REVERT with data: the counter after the copy table's memory reads |
  * | `expBytes` | EXP: byte length of the exponent (the ALU proves it; bus c limb 0) |
  * | `jumpTaken` | 1 when the step sets pc to the jump target (JUMP; JUMPI with a nonzero condition) |
  * | `condInv` | JUMPI: inverse of the condition's limb sum (0 when the condition is 0) |
  * | `bytes[32]` | PUSH: immediate bytes, little-endian (byte j is code[pc + imm − j]) |
- * | `mask[32]` | PUSH: mask[j] = [j < imm] (which immediate bytes are looked up) |
+ * | `mask[32]` | PUSH: mask[j] = [j < imm] (which immediate bytes are looked up); CALLDATALOAD: [offset + j < length] |
  * | `envSel[15]` | env family sub-selector, order `ENV_OPCODES` |
  * | `mloadAligned` … `mstoreUnaligned` | MLOAD / MSTORE split by alignment (unaligned touches two words) |
  * | `shift[32]` | memory ops: one-hot offset mod 32 |
@@ -68,6 +69,7 @@
  * | selfbalance | SELFBALANCE | state: R Account(ADDRESS).balance, 1: W sp = balance |
  * | tload | TLOAD | 0: R key, state: R transient, 2: W sp−1 value |
  * | tstore | TSTORE | 0: R key, 1: R value, state: W transient (not in a static frame) |
+ * | calldataload | CALLDATALOAD | 0: R sp−1 offset, (the Copy record's counter), 2: W sp−1 = calldata[offset..offset+32) |
  * | env | ADDRESS CALLER CALLVALUE ORIGIN GASPRICE COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT CHAINID BASEFEE BLOBBASEFEE CALLDATASIZE CODESIZE | 0: W sp = the public word; CODESIZE also looks up (codeDigest, size) on `bytecode_length` |
  */
 import { schema } from '../../stark/index.ts';
@@ -129,6 +131,12 @@ export const CPU_COLUMNS = schema({
   jumpFarInv: 1,
   jumpByte: 1,
   jumpIsCode: 1,
+  cdLen: 1,
+  cdCount: 1,
+  cdPartial: 1,
+  cdFar: 1,
+  cdFarInv: 1,
+  cdSlack: 1,
   retData: 1,
   retSizeInv: 1,
   copyRwcEnd: 1,

@@ -84,9 +84,10 @@ export function stackFamilies(x: CpuContext): void {
     if (j > 0) b.assertZero(`push_mask_prefix[${j}]`, mk.mul(x.one.sub(mask[j - 1]!)));
     b.assertZero(`push_byte_beyond_imm[${j}]`, push.mul(x.one.sub(mk)).mul(bytes[j]!));
     // Byte j (little-endian) is code[pc + imm − j]: the immediate's last byte is the word's lowest.
-    b.send(BYTECODE_BUS, bytecodeTuple(b, x.m(c.pc).add(imm).sub(j), bytes[j]!, 0, 0), mk);
+    b.send(BYTECODE_BUS, bytecodeTuple(b, x.m(c.pc).add(imm).sub(j), bytes[j]!, 0, 0), push.mul(mk));
   });
-  b.assertEq('push_mask_count', x.sum(mask), push.mul(imm));
+  // The masks also serve CALLDATALOAD (cpu-calldata.ts), whose count is cdCount.
+  b.assertEq('push_mask_count', x.sum(mask), push.mul(imm).add(x.m(c.cdCount)));
   const limbs = Array.from({ length: WORD_LIMBS }, (_, j) => bytes[2 * j]!.add(bytes[2 * j + 1]!.mul(256)));
   x.wordEq('push_value', push, x.value(0), limbs);
   x.terms.pcExtra.push(push.mul(imm));

@@ -23,6 +23,7 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
   const memSels = [Family.Mload, Family.Mstore, Family.Mstore8].map((f) => C.sel[selectorIndex(f)]!);
   const v0 = SLOTS[0]!.value;
   const selfBalance = C.sel[selectorIndex(Family.SelfBalance)]!;
+  const cdl = C.sel[selectorIndex(Family.CalldataLoad)]!;
   const stateSels = [Family.Sload, Family.Sstore, Family.Tload, Family.Tstore].map((f) => C.sel[selectorIndex(f)]!);
   for (let r = 0; r < m.height; r++) {
     const row = m.row(r);
@@ -53,6 +54,8 @@ export function cpuRange16Counts(m: RowMajorMatrix): Uint32Array {
       const s = SLOTS[i]!;
       if (row[s.tag] !== 0) countRwAccessLookups(row, s.block, counts);
     }
+    add(row[C.cdSlack]!);
+    if (row[cdl] === 1) add(row[C.cdLen]!);
     add(row[C.sentryLo]!);
     add(times(row[C.sentryHi]!, 4));
     const [sload, sstore, tload, tstore] = stateSels.map((col) => row[col]!) as [number, number, number, number];

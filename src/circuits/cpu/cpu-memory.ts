@@ -92,7 +92,7 @@ export function memoryFamilies(x: CpuContext): void {
   for (let k = 0; k < WORD_BYTES; k++) {
     b.assertZero(`bytes_a_unused[${k}]`, x.one.sub(isMem).mul(A[k]!));
     b.assertZero(`bytes_b_unused[${k}]`, x.one.sub(unaligned).mul(B[k]!));
-    b.assertZero(`bytes_unused[${k}]`, x.one.sub(push).sub(isMem).mul(V[k]!));
+    b.assertZero(`bytes_unused[${k}]`, x.one.sub(push).sub(isMem).sub(x.sel(Family.CalldataLoad)).mul(V[k]!));
   }
   // X in little-endian bytes: B is the low word, A the high one.
   const X = (i: number): Expr => (i < WORD_BYTES ? B[i]! : A[i - WORD_BYTES]!);

@@ -2,7 +2,8 @@
  * Public inputs of the `cpu` table and their native encoding.
  *
  * Order (names as declared in the table): codeDigest0..7 (the Poseidon2 digest of the code the
- * frame runs; every bytecode lookup carries it), gasLimit (G, the frame's gas, < 2^29),
+ * frame runs; every bytecode lookup carries it), calldataDigest0..7 (the calldata's data-string
+ * digest: CALLDATALOAD and CALLDATASIZE look it up), gasLimit (G, the frame's gas, < 2^29),
  * rwcFirst (counter of the first step's first access, < 2^24), status (src/evm/halt.ts value of
  * the halting step), gasLeft (gas left after it), isStatic (0/1), then one word (16 limbs, little-endian) per
  * environment opcode in ENV_OPCODES order: env{k}_{j}.
@@ -22,6 +23,7 @@ export const MAX_RWC_FIRST = 2 ** 24 - 1;
 /** Public input names of the `cpu` table, in order. */
 export const CPU_PUBLIC_INPUTS: readonly string[] = Object.freeze([
   ...Array.from({ length: DIGEST_ELEMENTS }, (_, i) => `codeDigest${i}`),
+  ...Array.from({ length: DIGEST_ELEMENTS }, (_, i) => `calldataDigest${i}`),
   'gasLimit',
   'rwcFirst',
   'status',
@@ -34,6 +36,8 @@ export const CPU_PUBLIC_INPUTS: readonly string[] = Object.freeze([
 export interface CpuPublics {
   /** Poseidon2 digest of the code (8 canonical BabyBear elements). */
   readonly codeDigest: readonly number[];
+  /** Poseidon2 digest of the calldata (bytecode data string); default all zero (then CALLDATALOAD cannot prove). */
+  readonly calldataDigest?: readonly number[];
   readonly gasLimit: number;
   readonly rwcFirst: number;
   readonly status: number;
@@ -64,7 +68,9 @@ export function cpuPublicInputs(p: CpuPublics): number[] {
   if (p.env.length !== ENV_OPCODES.length) throw new CpuPublicsError(`environment needs ${ENV_OPCODES.length} words`);
   const isStatic = p.isStatic ?? 0;
   if (isStatic !== 0 && isStatic !== 1) throw new CpuPublicsError('isStatic must be 0 or 1');
-  const out = [...p.codeDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft, isStatic];
+  const calldataDigest = p.calldataDigest ?? new Array<number>(DIGEST_ELEMENTS).fill(0);
+  if (calldataDigest.length !== DIGEST_ELEMENTS) throw new CpuPublicsError(`calldata digest needs ${DIGEST_ELEMENTS} elements`);
+  const out = [...p.codeDigest, ...calldataDigest, p.gasLimit, p.rwcFirst, p.status, p.gasLeft, isStatic];
   for (const w of p.env) {
     if (w < 0n || w >= 1n << 256n) throw new CpuPublicsError('environment word is not 256-bit');
     out.push(...wordLimbs(w));
@@ -75,6 +81,11 @@ export function cpuPublicInputs(p: CpuPublics): number[] {
 /** Public limb j of environment word k. */
 export function envPublic(b: B, k: number, j: number): Expr {
   return b.public(`env${k}_${j}`);
+}
+
+/** The calldata digest's public inputs. */
+export function calldataDigestPublic(b: B): Expr[] {
+  return Array.from({ length: DIGEST_ELEMENTS }, (_, i) => b.public(`calldataDigest${i}`));
 }
 
 /** A `bytecode` lookup tuple for this frame's code (digest from the public inputs). */

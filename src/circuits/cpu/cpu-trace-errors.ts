@@ -77,7 +77,7 @@ export function fillErrorStep(row: Uint32Array, trace: WitnessTrace, s: number, 
   const reads = kind === C.errInvalid || kind === C.errUnderflow ? 0 : info.inputs;
   if (reads > 0 && (family === Family.Dup || family === Family.Swap)) unsupported('a failing DUP/SWAP');
   const planned: PlannedAccess[] = Array.from({ length: reads }, (_, i) => ({ write: false, tag: RwCellTag.Stack, key: st.sp - 1 - i }));
-  const accesses = matchAccesses(trace, s, st.firstRecord, end, planned, info.name);
+  const accesses = matchAccesses(trace, s, st.firstRecord, end, planned, info.name).accesses;
   for (let i = 0; i < reads; i++) row[C.errRead[i]!] = 1;
   let gasLeftValue = 0;
   if (kind === C.errOog) gasLeftValue = info.staticGas - gas - 1;

@@ -34,6 +34,8 @@ export interface PlannedAccess {
   readonly state?: 'warm' | 'state' | 'refund';
   /** The access may be absent (SSTORE's refund write when the refund does not change). */
   readonly optional?: boolean;
+  /** Not an access: a non-bus record (CALLDATALOAD's Copy) whose counter the step skips. */
+  readonly skip?: boolean;
 }
 
 const S = RwCellTag.Stack;
@@ -57,6 +59,8 @@ export function expectedAccesses(family: Family, opcode: number, sp: number, off
       return [r(sp - 1), warm, cell(RwCellTag.Storage, false), w(sp - 1)];
     case Family.Sstore:
       return [r(sp - 1), r(sp - 2), warm, cell(RwCellTag.Storage, true), { write: true, tag: RwCellTag.Refund, key: 0, state: 'refund', optional: true }];
+    case Family.CalldataLoad:
+      return [r(sp - 1), { write: false, tag: 0, key: 0, skip: true }, w(sp - 1)];
     case Family.SelfBalance:
       return [cell(RwCellTag.Account, false), w(sp)];
     case Family.Tload:

@@ -30,17 +30,31 @@ const ACCESS_KINDS = new Map<number, { tag: number; write: boolean }>([
   [K.AccountRead, { tag: RwCellTag.Account, write: false }],
 ]);
 
+/** A step's matched accesses, the slot position of each, and how many records the plan spans. */
+export interface MatchedAccesses {
+  readonly accesses: RwAccess[];
+  readonly positions: number[];
+  readonly consumed: number;
+}
+
 /** The records of step `s` (from index `start`) matching `planned`, as rw accesses; throws on a mismatch. */
-export function matchAccesses(trace: WitnessTrace, s: number, start: number, end: number, planned: readonly PlannedAccess[], name: string): RwAccess[] {
+export function matchAccesses(trace: WitnessTrace, s: number, start: number, end: number, planned: readonly PlannedAccess[], name: string): MatchedAccesses {
   const out: RwAccess[] = [];
+  const positions: number[] = [];
+  let consumed = 0;
   planned.forEach((p, i) => {
     const r = start + i;
+    if (p.skip === true) {
+      if (r >= end || trace.kind[r] !== K.Copy || trace.step[r] !== s) throw new CpuTraceError(`step ${s} (${name}): record ${i} is not the expected copy record`);
+      consumed = i + 1;
+      return;
+    }
     const kind = r < end ? ACCESS_KINDS.get(trace.kind[r]!) : undefined;
     if (kind === undefined || trace.step[r] !== s || kind.tag !== p.tag || kind.write !== p.write) {
       if (p.optional === true) return;
       throw new CpuTraceError(`step ${s} (${name}): access ${i} does not match the family layout`, { expected: p, kind: trace.kind[r] });
     }
-    if (out.length !== i) throw new CpuTraceError(`step ${s} (${name}): access ${i} follows a missing one`);
+    if (consumed !== i) throw new CpuTraceError(`step ${s} (${name}): access ${i} follows a missing one`);
     const isPrivate = p.tag === RwCellTag.Stack || p.tag === RwCellTag.Memory;
     const a = trace.a[r]!;
     const address = isPrivate || p.tag === RwCellTag.Refund ? 0n : trace.val(a);
@@ -50,8 +64,10 @@ export function matchAccesses(trace: WitnessTrace, s: number, start: number, end
     const value = trace.val(trace.value[r]!);
     const access: RwAccess = { tag: p.tag, frame: 0, address, slot, counter: trace.rwc[r]!, isWrite: p.write, value };
     out.push(p.write ? { ...access, prev: trace.val(trace.prev[r]!) } : access);
+    positions.push(i);
+    consumed = i + 1;
   });
-  return out;
+  return { accesses: out, positions, consumed };
 }
 
 /**

@@ -68,6 +68,9 @@ export interface CpuFrameInput {
   readonly env: readonly bigint[];
   /** Previous cell states from the frame's rw ledger; default: a ledger over the CPU's own accesses. */
   readonly previous?: PreviousLookup;
+  /** The frame's calldata (default: the FrameEnter record's input) and its data-string digest D. */
+  readonly calldata?: Uint8Array;
+  readonly calldataDigest?: readonly number[];
   /** Whether the frame is static (EIP-214); default false. */
   readonly isStatic?: boolean;
   /** Minimum table height (a power of two). */
@@ -83,6 +86,10 @@ export interface CpuTrace {
   readonly accesses: RwAccess[];
   readonly aluOps: AluOperation[];
   readonly bytecodeLookups: BytecodeLookup[];
+  /** Lookups of calldata bytes (index in `pc`) on `bytecode`, in the calldata string of digest D. */
+  readonly calldataLookups: BytecodeLookup[];
+  /** Lookups of the calldata length (CALLDATALOAD and CALLDATASIZE steps) on `bytecode_length`. */
+  readonly calldataLengthLookups: number;
   /** Copies the CPU requests on `copy` (RETURN/REVERT output), in counter order. */
   readonly copies: CpuCopy[];
   /** SSTORE original-value lookups on `storage_original`, one entry per key with its count. */
@@ -129,6 +136,14 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
   const opcodes: number[] = [];
   const originals = new Map<string, StorageOriginal>();
   const copies: CpuCopy[] = [];
+  const calldata = input.calldata ?? frameCalldata(trace);
+  const calldataLookups = new Map<number, BytecodeLookup>();
+  const calldataLookup = (index: number, byte: number): void => {
+    const l = calldataLookups.get(index);
+    if (l === undefined) calldataLookups.set(index, { pc: index, byte, isCode: 0, isJumpdest: 0, count: 1 });
+    else l.count++;
+  };
+  let calldataLengthLookups = 0;
   let gasAfterLast = 0;
   let status = 0;
   for (let s = 0; s < n; s++) {
@@ -194,8 +209,10 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     const planned = expectedAccesses(family, op, st.sp, offset);
     const values: bigint[] = [];
     const prevs: bigint[] = [];
-    const taken = matchAccesses(trace, s, start, end, planned, info.name);
-    taken.forEach((access, i) => {
+    const matched = matchAccesses(trace, s, start, end, planned, info.name);
+    const taken = matched.accesses;
+    taken.forEach((access, k) => {
+      const i = matched.positions[k]!;
       const p = planned[i]!;
       const before = previous(access);
       if (!p.write && before.prevValue !== access.value) throw new CpuTraceError(`step ${s}: read of cell ${p.tag}:${access.slot} disagrees with the ledger`);
@@ -222,6 +239,8 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       if (input.isStatic === true) throw new CpuTraceError(`step ${s}: state write in a static frame did not halt`);
     }
     fillFamily(row, family, st.pc, op, values, code, lookup);
+    if (family === Family.CalldataLoad) fillCalldataLoad(row, values[0]!, calldata, calldataLookup);
+    if (family === Family.CalldataLoad || (family === Family.Env && op === 0x36)) calldataLengthLookups++;
     // RETURN/REVERT output: the copy table's memory reads follow the stack reads.
     let copyReads = 0;
     if (row[C.retData] === 1) {
@@ -229,7 +248,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       const size = Number(values[1]!);
       const words = Math.floor((offset + size - 1) / 32) - Math.floor(offset / 32) + 1;
       for (let k = 0; k < words; k++) {
-        const r = start + taken.length + k;
+        const r = start + matched.consumed + k;
         if (r >= end || trace.kind[r] !== RecordKind.MemoryRead) throw new CpuTraceError(`step ${s} (${info.name}): missing output read ${k}`);
       }
       copyReads = words;
@@ -237,7 +256,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
       copies.push({ srcOffset: offset, length: size, rwcStart: base + 2, streamId: base });
     }
     const gap = last ? 0 : end - start - taken.length;
-    for (let r = start + taken.length + copyReads; r < end; r++) {
+    for (let r = start + matched.consumed + copyReads; r < end; r++) {
       if (!NON_BUS_KINDS.has(trace.kind[r]!)) {
         if (last && (trace.flags[r]! & FLAG_REVERSION) !== 0) {
           throw new CpuUnsupportedError(`${info.name} at pc ${st.pc} reverts state writes (reversion records are not proven yet)`);
@@ -265,7 +284,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     if (last) {
       gasAfterLast = gasAfter;
       status = st.halt;
-      const nextBase = base + taken.length;
+      const nextBase = base + matched.consumed;
       for (let p = n; p < height; p++) {
         fillPadding(m.row(p), n, st.pc, gasAfter, st.sp - info.inputs + info.outputs, memAfter, nextBase);
         fillMemorySize(m.row(p), memAfter, memCost(memAfter));
@@ -279,6 +298,7 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     status,
     gasLeft: gasAfterLast,
     isStatic: input.isStatic === true ? 1 : 0,
+    calldataDigest: input.calldataDigest ?? new Array<number>(8).fill(0),
     env: input.env,
   };
   const codeLengthLookups = opcodes.filter((op) => op === 0x38).length;
@@ -292,6 +312,8 @@ export function buildCpuTrace(input: CpuFrameInput): CpuTrace {
     codeLengthLookups,
     storageOriginals: [...originals.values()],
     copies,
+    calldataLookups: [...calldataLookups.values()],
+    calldataLengthLookups,
     opcodes,
   };
 }
@@ -355,6 +377,41 @@ function fillFamily(
     default:
       return;
   }
+}
+
+/** The calldata of the trace's top frame (its FrameEnter record's input). */
+function frameCalldata(trace: WitnessTrace): Uint8Array {
+  for (let r = 0; r < trace.length; r++) {
+    if (trace.kind[r] !== RecordKind.FrameEnter) continue;
+    const rec = trace.record(r);
+    if (rec.kind === RecordKind.FrameEnter && rec.frame === 0) return rec.info.input;
+  }
+  return new Uint8Array(0);
+}
+
+/** CALLDATALOAD's columns: bytes, in-range mask and count, far flag, length and slack. */
+function fillCalldataLoad(row: Uint32Array, offset: bigint, calldata: Uint8Array, lookup: (index: number, byte: number) => void): void {
+  const len = calldata.length;
+  if (len >= 65536) throw new CpuUnsupportedError(`CALLDATALOAD with ${len} bytes of calldata (the CPU bounds it below 2^16)`);
+  row[C.cdLen] = len;
+  const high = wordLimbs(offset)
+    .slice(1)
+    .reduce((a, b) => a + b, 0);
+  if (high !== 0) {
+    row[C.cdFar] = 1;
+    row[C.cdFarInv] = inv(high);
+    return;
+  }
+  const i = Number(offset);
+  const count = Math.max(0, Math.min(32, len - i));
+  row[C.cdCount] = count;
+  for (let j = 0; j < count; j++) {
+    row[C.mask[j]!] = 1;
+    row[C.bytes[31 - j]!] = calldata[i + j]!;
+    lookup(i + j, calldata[i + j]!);
+  }
+  row[C.cdPartial] = count > 0 && count < 32 ? 1 : 0;
+  row[C.cdSlack] = count === 32 ? len - i - 32 : i + count - len;
 }
 
 function fillPadding(row: Uint32Array, step: number, pc: number, gas: number, sp: number, mem: number, rwcBase: number): void {

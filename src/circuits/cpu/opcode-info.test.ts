@@ -54,14 +54,14 @@ describe('opcode_info', () => {
     expect(FAMILY_OF[0x0c]).toBe(Family.Invalid);
     for (const op of ENV_OPCODES) expect(FAMILY_OF[op], name(op)).toBe(Family.Env);
     const proven = OPCODES.filter((o) => PROVEN[o.code]).map((o) => o.name);
-    for (const n of ['STOP', 'ADD', 'SDIV', 'ADDMOD', 'EXP', 'ISZERO', 'SHR', 'PUSH0', 'PUSH32', 'POP', 'DUP16', 'SWAP16', 'JUMP', 'JUMPI', 'JUMPDEST', 'PC', 'GAS', 'MSIZE', 'MLOAD', 'MSTORE', 'MSTORE8', 'SLOAD', 'SSTORE', 'TLOAD', 'TSTORE']) {
+    for (const n of ['STOP', 'ADD', 'SDIV', 'ADDMOD', 'EXP', 'ISZERO', 'SHR', 'PUSH0', 'PUSH32', 'POP', 'DUP16', 'SWAP16', 'JUMP', 'JUMPI', 'JUMPDEST', 'PC', 'GAS', 'MSIZE', 'MLOAD', 'MSTORE', 'MSTORE8', 'SLOAD', 'SSTORE', 'TLOAD', 'TSTORE', 'SELFBALANCE', 'CALLDATALOAD']) {
       expect(proven, n).toContain(n);
     }
     for (const n of ['ADDRESS', 'CALLER', 'CALLVALUE', 'CODESIZE', 'CALLDATASIZE', 'BLOBBASEFEE', 'RETURN', 'REVERT']) expect(proven, n).toContain(n);
     // Calls, creates, logs, copies and other accounts are not proven yet; invalid opcodes are (as halts).
     expect(PROVEN[0xfe]).toBe(true);
     expect(PROVEN[0x0c]).toBe(true);
-    for (const n of ['CALL', 'CREATE', 'SELFDESTRUCT', 'LOG0', 'CALLDATACOPY', 'KECCAK256', 'CALLDATALOAD', 'BALANCE']) {
+    for (const n of ['CALL', 'CREATE', 'SELFDESTRUCT', 'LOG0', 'CALLDATACOPY', 'KECCAK256', 'BALANCE', 'CODECOPY']) {
       expect(proven, n).not.toContain(n);
     }
   });

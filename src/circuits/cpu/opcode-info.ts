@@ -74,6 +74,8 @@ export const Family = Object.freeze({
   Invalid: 25,
   /** EXP: an ALU operation with dynamic gas (50 per exponent byte, the ALU's bus c). */
   Exp: 26,
+  /** CALLDATALOAD: 32 calldata bytes by byte-string lookups, zero past the end. */
+  CalldataLoad: 27,
 } as const);
 /** A value of {@link Family}. */
 export type Family = (typeof Family)[keyof typeof Family];
@@ -126,6 +128,7 @@ function familyOf(code: number, name: string, inputs: number, flags: number): Fa
     0x5c: Family.Tload,
     0x5d: Family.Tstore,
     0x47: Family.SelfBalance,
+    0x35: Family.CalldataLoad,
   };
   return simple[code] ?? Family.None;
 }
@@ -160,6 +163,7 @@ export const IMPLEMENTED_FAMILIES: readonly Family[] = Object.freeze([
   Family.Tload,
   Family.Tstore,
   Family.SelfBalance,
+  Family.CalldataLoad,
 ]);
 
 const ALU_PROVEN = new Set<number>(PROVEN_ALU_OPS.map((op) => AluOpcode[op]));

@@ -17,7 +17,7 @@ import { aluTable } from '../alu/alu-air.ts';
 import { aluTraces } from '../alu/alu-trace.ts';
 import { BYTECODE_TABLES } from '../bytecode/bytecode-air.ts';
 import { BytecodeTableBuilder } from '../bytecode/bytecode-trace.ts';
-import { ByteStringKind, codeDigest } from '../bytecode/code-digest.ts';
+import { ByteStringKind, codeDigest, dataDigest } from '../bytecode/code-digest.ts';
 import { countRwCellsLookups, rwCellsTable, rwCellsTrace } from '../rw/rw-cells.ts';
 import { RwLedger, publicCellBoundary, type RwAccess } from '../rw/rw-ledger.ts';
 import { cpuTable } from './cpu-air.ts';
@@ -104,6 +104,8 @@ export interface TestWitnessOverrides {
   readonly cpu?: RowMajorMatrix;
   /** The accesses the rw cells are built from (default: the generated ones). */
   readonly accesses?: readonly RwAccess[];
+  /** The frame's calldata (the bytecode table's data string). */
+  readonly calldata?: Uint8Array;
   /** The cpu public inputs (default: the generated ones). */
   readonly publicInputs?: readonly number[];
 }
@@ -128,6 +130,11 @@ export function cpuTestWitness(t: CpuTrace, code: Uint8Array, o: TestWitnessOver
   const entry = builder.add(ByteStringKind.Code, code);
   for (const l of t.bytecodeLookups) builder.lookup(entry, l.pc, l.count);
   if (t.codeLengthLookups > 0) builder.lookupLength(entry, t.codeLengthLookups);
+  if (t.calldataLengthLookups > 0 || t.calldataLookups.length > 0) {
+    const data = builder.add(ByteStringKind.Data, o.calldata ?? new Uint8Array(0));
+    for (const l of t.calldataLookups) builder.lookup(data, l.pc, l.count);
+    if (t.calldataLengthLookups > 0) builder.lookupLength(data, t.calldataLengthLookups);
+  }
   const bytecode = builder.build();
   const range8 = alu.traces.range8.values.slice();
   for (const v of bytecode.range8Lookups) range8[v]! += 1;
@@ -178,6 +185,7 @@ export function runBytecodeEnv(code: Uint8Array, options: RunOptions = {}): bigi
 /** A program run through the EVM with the witness tracer, and its CPU trace. */
 export interface TestProgram {
   readonly code: Uint8Array;
+  readonly calldata: Uint8Array;
   readonly witness: WitnessTrace;
   readonly cpu: CpuTrace;
 }
@@ -187,6 +195,15 @@ export function runTestProgram(hex: string, options: RunOptions = {}): TestProgr
   const code = hexToBytes(hex);
   const tracer = new WitnessTracer();
   runBytecode(code, { ...options, tracer });
-  const cpu = buildCpuTrace({ trace: tracer.trace, code, codeDigest: testCodeDigest(code), env: runBytecodeEnv(code, options), isStatic: options.isStatic === true });
-  return { code, witness: tracer.trace, cpu };
+  const calldata = options.input ?? new Uint8Array(0);
+  const cpu = buildCpuTrace({
+    trace: tracer.trace,
+    code,
+    codeDigest: testCodeDigest(code),
+    calldata,
+    calldataDigest: Array.from(dataDigest(calldata)),
+    env: runBytecodeEnv(code, options),
+    isStatic: options.isStatic === true,
+  });
+  return { code, calldata, witness: tracer.trace, cpu };
 }
