@@ -11,6 +11,7 @@
  */
 import { Halt } from '../../evm/halt.ts';
 import {
+  FLAG_REVERSION,
   RecordKind,
   type FrameEnterInfo,
   type FrameExitInfo,
@@ -58,6 +59,7 @@ interface CellState {
   initial: bigint;
   final: bigint;
   lastCounter: number;
+  sstores: number;
 }
 
 /** Key of a public record as (tag, address, slot), or undefined for private and non-bus records. */
@@ -90,25 +92,65 @@ function publicKey(trace: WitnessTrace, i: number): [StateCell['tag'], bigint, b
 
 const READ_KINDS = new Set<number>([RecordKind.StorageRead, RecordKind.TransientRead, RecordKind.AccountRead, RecordKind.RefundRead]);
 
+/** Record kinds the tracer journals (docs/witness-trace.md, "Reverts"): a failing frame undoes them. */
+const JOURNALED_KINDS = new Set<number>([
+  RecordKind.StorageWrite,
+  RecordKind.TransientWrite,
+  RecordKind.AccountWrite,
+  RecordKind.AccessListAccount,
+  RecordKind.AccessListSlot,
+  RecordKind.RefundWrite,
+  RecordKind.Log,
+]);
+
+/**
+ * Indices of the reversion records that undo writes made when the frame opened (step −1: the
+ * value transfer of the call). The tracer reverts the frame's journal newest first, so replaying
+ * the journal as a stack pairs every reversion record with the write it undoes; those undoing an
+ * entry write belong to the transaction, as the write itself does, not to the frame's C.
+ */
+function entryReversions(trace: WitnessTrace): Set<number> {
+  const out = new Set<number>();
+  const journal: number[] = [];
+  for (let i = 0; i < trace.length; i++) {
+    if (!JOURNALED_KINDS.has(trace.kind[i]!)) continue;
+    if ((trace.flags[i]! & FLAG_REVERSION) === 0) {
+      journal.push(i);
+      continue;
+    }
+    const j = journal.pop();
+    if (j === undefined || trace.kind[j] !== trace.kind[i] || String(publicKey(trace, j)) !== String(publicKey(trace, i))) {
+      throw new FrameWitnessError(`reversion record ${i} does not undo the newest unreverted write`, { index: i, undone: j });
+    }
+    if (trace.step[j]! < 0) out.add(i);
+  }
+  return out;
+}
+
 /**
  * C: every public cell the frame's instructions touched, with its value before the first access,
- * after the last one, and the last access's counter; sorted by key.
+ * after the last one, the last access's counter and (storage) the number of SSTOREs to it (every
+ * SSTORE records a StorageWrite, also when the value is unchanged; reversion records are not
+ * SSTOREs); sorted by key. Reversions of the frame's entry writes are left out (entryReversions).
  */
 export function publicCellsOf(trace: WitnessTrace, frame = 0): StateCell[] {
   const cells = new Map<string, CellState>();
+  const skipped = entryReversions(trace);
   for (let i = 0; i < trace.length; i++) {
-    if (trace.frame[i] !== frame || trace.step[i]! < 0) continue;
+    if (trace.frame[i] !== frame || trace.step[i]! < 0 || skipped.has(i)) continue;
     const key = publicKey(trace, i);
     if (key === undefined) continue;
     const value = trace.val(trace.value[i]!);
     const before = READ_KINDS.has(trace.kind[i]!) ? value : trace.val(trace.prev[i]!);
     const id = `${key[0]}:${key[1].toString(16)}:${key[2].toString(16)}`;
+    const sstore = trace.kind[i] === RecordKind.StorageWrite && (trace.flags[i]! & FLAG_REVERSION) === 0 ? 1 : 0;
     const c = cells.get(id);
     if (c === undefined) {
-      cells.set(id, { tag: key[0], address: key[1], slot: key[2], initial: before, final: value, lastCounter: trace.rwc[i]! });
+      cells.set(id, { tag: key[0], address: key[1], slot: key[2], initial: before, final: value, lastCounter: trace.rwc[i]!, sstores: sstore });
     } else {
       c.final = value;
       c.lastCounter = trace.rwc[i]!;
+      c.sstores += sstore;
     }
   }
   return [...cells.values()].sort(compareCellKeys);

@@ -23,7 +23,7 @@ import {
 } from '../../stark/index.ts';
 import { frameKeys } from './frame-system.ts';
 import type { FrameProof } from './prove-frame.ts';
-import { statementToStark } from './prove-frame.ts';
+import { statementToStark } from './statement-stark.ts';
 import { decodeStatementJson, statementToJson } from './statement-json.ts';
 import type { FrameStatement } from './statement.ts';
 

@@ -2,21 +2,20 @@
  * The frame prover: from an executed transaction (its witness trace) to a verified proof of the
  * top frame's statement, or a refusal.
  *
- *   statement  ← buildStatement(run)                       (statement-builder.ts)
- *   witness    ← the CPU trace (src/circuits/cpu buildCpuTrace: refuses unproven opcodes with
- *                UnprovenOpcodeError, unsupported shapes with CpuUnsupportedError), the ALU trace of
- *                its `alu` messages, rw_cells from the rw ledger over its accesses, the bytecode
- *                table answering its fetches (with the Poseidon2 permutations of the code digest),
- *                opcode_info, and the shared lookups summed over all tables
- *   public     ← statement → `cpu` public inputs + `rw` boundary messages (C); the verifier
- *                rebuilds exactly these from the statement alone (statementToStark)
+ *   statement  ← buildStatement(run)                         (statement-builder.ts)
+ *   witness    ← frameTraces(run, statement)                 (frame-traces.ts: every table's trace)
+ *   public     ← statementToStark(statement): `cpu` public inputs and the boundary messages (C on
+ *                `rw`, SSTORE originals, the return-data stream); the verifier rebuilds exactly
+ *                these from the statement alone (statement-stark.ts)
  *   proof      ← prove(...)   — the debug checker runs first; any inconsistency refuses with its
  *                               message (FrameRefusedError), never a proof of a wrong statement
  *   verify(proof, public)      — every proof is verified before it is returned
+ *
+ * Frames outside the prover's coverage are refused before any trace is built: no code executed,
+ * or an opcode the frame system holds back (FrameUnsupportedError); the CPU refuses the rest
+ * (UnprovenOpcodeError, CpuUnsupportedError).
  */
-import { RecordKind, type WitnessTrace } from '../../evm/tracers/witness-records.ts';
-import { RowMajorMatrix } from '../../field/matrix.ts';
-import { poseidon2Trace } from '../../stark/airs/poseidon2-air.ts';
+import { OPCODES } from '../../evm/opcodes.ts';
 import {
   DEFAULT_CONFIG,
   ProverRefusedError,
@@ -25,21 +24,13 @@ import {
   prove,
   verifyBytes,
   type StarkConfig,
-  type Statement,
 } from '../../stark/index.ts';
-import { aluTraces } from '../alu/alu-trace.ts';
-import { BytecodeTableBuilder } from '../bytecode/bytecode-trace.ts';
-import { ByteStringKind } from '../bytecode/code-digest.ts';
-import { cpuPublicInputs } from '../cpu/cpu-publics.ts';
-import { buildCpuTrace, cpuRange16Counts } from '../cpu/cpu-trace.ts';
-import { opcodeInfoTrace } from '../cpu/opcode-info.ts';
-import { countRwCellsLookups, rwCellsTrace } from '../rw/rw-cells.ts';
-import { RwLedger } from '../rw/rw-ledger.ts';
-import { FRAME_TABLES, frameKeys } from './frame-system.ts';
-import { frameBounds } from './frame-witness.ts';
-import { TOP_FRAME, type ExecutedFrame } from './select.ts';
+import { FRAME_PENDING_OPCODES, FRAME_TABLES, frameKeys } from './frame-system.ts';
+import { frameTraces } from './frame-traces.ts';
+import { NO_CODE_REASON, type ExecutedFrame } from './select.ts';
 import { buildStatement } from './statement-builder.ts';
-import { cellBoundary, type FrameStatement } from './statement.ts';
+import { statementToStark } from './statement-stark.ts';
+import type { FrameStatement } from './statement.ts';
 
 /** The prover refused: the witness is inconsistent (the debug checker's first failures). */
 export class FrameRefusedError extends Error {
@@ -52,77 +43,19 @@ export class FrameRefusedError extends Error {
   }
 }
 
-/** The environment words of the `cpu` public inputs (ENV_OPCODES order) from a statement. */
-export function cpuEnvironment(s: FrameStatement): bigint[] {
-  const e = s.env;
-  return [
-    e.address, e.caller, e.value, e.origin, e.gasPrice, e.coinbase, e.timestamp, e.number, e.prevRandao,
-    e.blockGasLimit, e.chainId, e.baseFee, e.blobBaseFee, BigInt(s.calldataLength), BigInt(s.codeLength),
-  ];
+/** The frame is outside what the frame prover covers (the message is the reason). */
+export class FrameUnsupportedError extends Error {
+  override readonly name = 'FrameUnsupportedError';
 }
 
-/**
- * The public side of a statement in STARK terms: the `cpu` public inputs (code digest, G, first
- * counter, halt reason, gas left, environment) and C as `rw` boundary messages.
- */
-export function statementToStark(s: FrameStatement): Statement {
-  const cpu = cpuPublicInputs({
-    codeDigest: Array.from(s.codeDigest),
-    gasLimit: Number(s.gasLimit),
-    rwcFirst: s.rwcFirst,
-    status: s.haltReason,
-    gasLeft: Number(s.gasLimit - s.gasUsed),
-    env: cpuEnvironment(s),
-  });
-  return { publicInputs: { cpu }, boundary: cellBoundary(s) };
-}
-
-/**
- * The trace up to the top frame's FrameExit (a shallow view sharing the columns): the transaction
- * records after it (refund read, fee payment, deletions) are no step's records, and the CPU trace
- * generator attributes every record after the last step to that step.
- */
-function frameRecords(trace: WitnessTrace): WitnessTrace {
-  let end = trace.length;
-  for (let i = trace.length - 1; i >= 0; i--) {
-    if (trace.kind[i] === RecordKind.FrameExit && trace.frame[i] === TOP_FRAME) {
-      end = i + 1;
-      break;
-    }
+/** Throws FrameUnsupportedError for a frame that runs no code or an opcode the frame holds back. */
+export function assertFrameCovered(run: ExecutedFrame): void {
+  const s = run.trace.steps;
+  if (run.trace.stepCount === 0) throw new FrameUnsupportedError(NO_CODE_REASON);
+  for (let i = 0; i < run.trace.stepCount; i++) {
+    const why = FRAME_PENDING_OPCODES.get(s.opcode[i]!);
+    if (why !== undefined) throw new FrameUnsupportedError(`${OPCODES[s.opcode[i]!]!.name} at pc ${s.pc[i]!} is not proven yet (${why})`);
   }
-  return Object.assign(Object.create(Object.getPrototypeOf(trace) as object) as WitnessTrace, trace, { length: end });
-}
-
-/** Every table's trace for the top frame of `run` with its statement. */
-export function frameWitness(run: ExecutedFrame, statement: FrameStatement): Record<string, RowMajorMatrix> {
-  const { enter } = frameBounds(run.trace);
-  const cpu = buildCpuTrace({ trace: frameRecords(run.trace), code: enter.code, codeDigest: Array.from(statement.codeDigest), env: cpuEnvironment(statement) });
-  const alu = aluTraces(cpu.aluOps);
-  const range16 = alu.traces.range16.values.slice();
-  const cpuCounts = cpuRange16Counts(cpu.cpu);
-  for (let v = 0; v < range16.length; v++) range16[v]! += cpuCounts[v]!;
-  const ledger = new RwLedger();
-  for (const a of cpu.accesses) ledger.access(a);
-  const rwCells = rwCellsTrace(ledger.finish().privateCells);
-  countRwCellsLookups(rwCells, range16);
-  const builder = new BytecodeTableBuilder();
-  const code = builder.add(ByteStringKind.Code, enter.code);
-  for (const l of cpu.bytecodeLookups) builder.lookup(code, l.pc, l.count);
-  const bytecode = builder.build();
-  const range8 = alu.traces.range8.values.slice();
-  for (const v of bytecode.range8Lookups) range8[v]! += 1;
-  return {
-    cpu: cpu.cpu,
-    opcode_info: opcodeInfoTrace(cpu.opcodes),
-    alu: alu.traces.alu,
-    rw_cells: rwCells,
-    bytecode: bytecode.traces.bytecode,
-    byte_class: bytecode.traces.byte_class,
-    poseidon2_16: poseidon2Trace(bytecode.poseidon2Inputs),
-    range8: new RowMajorMatrix(range8, 1),
-    range16: new RowMajorMatrix(range16, 1),
-    byteop8: alu.traces.byteop8,
-  };
 }
 
 /** Options of {@link proveFrame}. */
@@ -146,15 +79,16 @@ export interface FrameProof {
 }
 
 /**
- * Proves the top frame of `run` and verifies the proof. Throws UnprovenOpcodeError /
- * CpuUnsupportedError (src/circuits/cpu) for frames outside the CPU's coverage, FrameRefusedError
- * when the checker finds an inconsistency.
+ * Proves the top frame of `run` and verifies the proof. Throws FrameUnsupportedError,
+ * UnprovenOpcodeError / CpuUnsupportedError / CpuPublicsError (src/circuits/cpu) for frames
+ * outside the coverage, FrameRefusedError when the checker finds an inconsistency.
  */
 export function proveFrame(run: ExecutedFrame, options: FrameProveOptions = {}): FrameProof {
   const config = options.config ?? DEFAULT_CONFIG;
+  assertFrameCovered(run);
   const statement = buildStatement(run);
   const stark = statementToStark(statement);
-  const traces = frameWitness(run, statement);
+  const traces = frameTraces(run, statement);
   const { provingKey, verifyingKey } = frameKeys(config);
   let proof: Uint8Array;
   try {

@@ -44,6 +44,13 @@ export type FrameSelection =
 /** Frame id the WitnessTracer gives the transaction's top frame. */
 export const TOP_FRAME = 0;
 
+/**
+ * Reason of a call whose top frame runs no instruction (an account without code: the EVM does not
+ * even run the implicit STOP, so there is no CPU row to prove; the transaction is a plain value
+ * transfer, which part 2 proves with the state tree).
+ */
+export const NO_CODE_REASON = 'no code executed';
+
 const CALL_OPCODES = new Set([0xf1, 0xf2, 0xf4, 0xfa]);
 
 function clonePre(pre: Map<bigint, AccountData>): Map<bigint, AccountData> {
@@ -82,11 +89,12 @@ function callTarget(trace: WitnessTrace, step: number): bigint | undefined {
 
 /**
  * The first reason the executed transaction is outside part 1, or undefined when it is eligible:
- * a step outside the top frame, or the first step whose opcode is not proven (`precompile call`
- * for a CALL-family step whose target is a precompile).
+ * no step at all, a step outside the top frame, or the first step whose opcode is not proven
+ * (`precompile call` for a CALL-family step whose target is a precompile).
  */
 export function firstUnsupported(trace: WitnessTrace, coverage: FrameCoverage): string | undefined {
   const s = trace.steps;
+  if (trace.stepCount === 0) return NO_CODE_REASON;
   for (let i = 0; i < trace.stepCount; i++) {
     if (s.frame[i] !== TOP_FRAME) return 'nested frame';
     const op = s.opcode[i]!;

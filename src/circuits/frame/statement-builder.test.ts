@@ -20,7 +20,7 @@ describe('frame statement builder', () => {
     expect(s.env.value).toBe(7n);
     expect(s.gasUsed).toBe(s.gasLimit - (run.trace.stepAt(run.trace.stepCount - 1).gas - run.trace.stepAt(run.trace.stepCount - 1).gasCost));
     const storage = s.cells.filter((c) => c.tag === PublicCellTag.Storage);
-    expect(storage).toEqual([{ tag: PublicCellTag.Storage, address: TEST_CONTRACT, slot: 1n, initial: 3n, final: 5n, lastCounter: expect.any(Number) }]);
+    expect(storage).toEqual([{ tag: PublicCellTag.Storage, address: TEST_CONTRACT, slot: 1n, initial: 3n, final: 5n, lastCounter: expect.any(Number), sstores: 1 }]);
     expect(s.cells.filter((c) => c.tag === PublicCellTag.AccessListSlot).map((c) => [c.initial, c.final])).toEqual([[0n, 1n]]);
     // The value transfer happens when the frame opens: the callee's balance is not a cell of C.
     expect(s.cells.some((c) => c.tag === PublicCellTag.Account)).toBe(false);
@@ -55,7 +55,7 @@ describe('frame statement builder', () => {
     expect(wrong({ status: 'revert' })).toEqual([expect.stringMatching(/^status/)]);
     expect(wrong({ gasUsed: s.gasUsed + 1n })).toEqual([expect.stringMatching(/^gas used/)]);
     expect(wrong({ logs: [] })).toEqual([expect.stringMatching(/^logs/)]);
-    expect(wrong({ returnDataDigest: dataDigest(new Uint8Array([1])) })).toEqual([expect.stringMatching(/^return data/)]);
+    expect(wrong({ returnData: new Uint8Array([1]), returnDataStreamId: 1 })).toEqual([expect.stringMatching(/^return data/)]);
     const cells = s.cells.map((c) => (c.tag === PublicCellTag.Storage ? { ...c, final: 6n } : c));
     expect(wrong({ cells })).toEqual([expect.stringMatching(/^storage 0x1: proof ends at 0x6/)]);
     const dropped = s.cells.filter((c) => c.tag !== PublicCellTag.Storage);
@@ -81,5 +81,17 @@ describe('frame witness extraction', () => {
     const inputs = keccakInputsOf(run.trace);
     expect(inputs.map((k) => Buffer.from(k.bytes).toString('hex'))).toEqual(['abcd000000', '']);
     for (const k of inputs) expect(k.hash).toBe(BigInt('0x' + Buffer.from(keccak_256(k.bytes)).toString('hex')));
+  });
+});
+
+describe('frame statement of a failing call with value', () => {
+  it('leaves the reverted value transfer (made when the frame opened) out of C', () => {
+    // SSTORE(1, 5) then INVALID: the frame's write and the call's value transfer are both undone.
+    const run = runTestFrame('6005600155fe', [[1n, 3n]], { value: 5n });
+    const s = buildStatement(run);
+    expect(s.status).toBe('halt');
+    expect(s.cells.some((c) => c.tag === PublicCellTag.Account)).toBe(false);
+    expect(s.cells.find((c) => c.tag === PublicCellTag.Storage)).toMatchObject({ initial: 3n, final: 3n, sstores: 1 });
+    expect(compareWithReference(s, run)).toEqual([]);
   });
 });

@@ -25,6 +25,17 @@ function firstAccessCounter(run: ExecutedFrame): number {
   return t.rwc[0]! + first;
 }
 
+/**
+ * The id of the return-data byte stream: the counter of the halting step's first record (the
+ * CPU names the stream by the step's rwcBase, src/circuits/cpu/cpu-families.ts), or 0 without
+ * return data.
+ */
+function returnDataStreamId(run: ExecutedFrame, output: Uint8Array): number {
+  const t = run.trace;
+  if (output.length === 0 || t.stepCount === 0) return 0;
+  return t.rwc[0]! + t.steps.firstRecord[t.stepCount - 1]!;
+}
+
 /** The statement of the top frame of an executed transaction (validated). */
 export function buildStatement(run: ExecutedFrame): FrameStatement {
   const { enter, exit } = frameBounds(run.trace, TOP_FRAME);
@@ -59,8 +70,8 @@ export function buildStatement(run: ExecutedFrame): FrameStatement {
     rwcFirst: firstAccessCounter(run),
     gasUsed: enter.gas - exit.gasLeft,
     refund: cells.find((c) => c.tag === PublicCellTag.Refund)?.final ?? 0n,
-    returnDataDigest: dataDigest(output),
-    returnDataLength: output.length,
+    returnData: output,
+    returnDataStreamId: returnDataStreamId(run, output),
     logs: keptLogsOf(run.trace, TOP_FRAME),
     cells,
   };
@@ -92,7 +103,7 @@ export function compareWithReference(s: FrameStatement, run: ExecutedFrame): str
     problems.push(`logs: proof has ${s.logs.length} log(s) that differ from the execution's ${outcome.logs.length}`);
   }
   const output = outcome.status === 'halt' ? new Uint8Array() : outcome.output;
-  if (!sameDigest(s.returnDataDigest, dataDigest(output))) problems.push('return data: digest differs from the execution output');
+  if (!sameDigest(dataDigest(s.returnData), dataDigest(output))) problems.push('return data: differs from the execution output');
   const address = s.env.address;
   const preStorage = run.pre.get(address)?.storage ?? new Map<bigint, bigint>();
   const postStorage = run.post.get(address)?.storage ?? new Map<bigint, bigint>();

@@ -1,14 +1,16 @@
 /**
  * JSON form of a {@link FrameStatement}: human readable, every word a `0x` hex string, digests as
  * one `0x` string of 8 elements × 8 hex digits (element 0 first), byte strings as `0x` hex, cell
- * tags by name. The derived commitments (L = logsDigest, the cells digest) are written too, for
- * readers and for the L1 side, and checked on decode against the logs and cells they commit to.
+ * tags by name. The derived commitments (R = returnDataDigest, L = logsDigest, the cells digest)
+ * are written too, for readers and for the L1 side, and checked on decode against the return
+ * data, logs and cells they commit to.
  *
  * Decoding validates every field and throws StatementError naming the first bad one
  * (`env.caller`, `cells[2].final`), then runs {@link validateStatement}.
  */
 import { P } from '../../field/babybear.ts';
 import { DIGEST_ELEMENTS } from '../buses.ts';
+import { dataDigest } from '../bytecode/code-digest.ts';
 import {
   CELL_TAG_NAMES,
   ENV_ADDRESS_FIELDS,
@@ -27,7 +29,7 @@ import {
 } from './statement.ts';
 
 /** Version of the JSON statement format. */
-export const STATEMENT_JSON_VERSION = 1;
+export const STATEMENT_JSON_VERSION = 2;
 
 const hexWord = (v: bigint): string => '0x' + v.toString(16);
 const hexBytes = (b: Uint8Array): string => '0x' + Buffer.from(b).toString('hex');
@@ -57,8 +59,9 @@ export function statementToJson(s: FrameStatement): Record<string, unknown> {
     rwcFirst: s.rwcFirst,
     gasUsed: hexWord(s.gasUsed),
     refund: hexWord(s.refund),
-    returnDataDigest: digestToHex(s.returnDataDigest),
-    returnDataLength: s.returnDataLength,
+    returnDataDigest: digestToHex(dataDigest(s.returnData)),
+    returnData: hexBytes(s.returnData),
+    returnDataStreamId: s.returnDataStreamId,
     logsDigest: digestToHex(logsDigest(s.logs)),
     logs: s.logs.map((l) => ({ address: hexWord(l.address), topics: l.topics.map(hexWord), data: hexBytes(l.data) })),
     cellsDigest: digestToHex(cellsDigest(s.cells)),
@@ -69,6 +72,7 @@ export function statementToJson(s: FrameStatement): Record<string, unknown> {
       initial: hexWord(c.initial),
       final: hexWord(c.final),
       lastCounter: c.lastCounter,
+      sstores: c.sstores,
     })),
   };
 }
@@ -133,6 +137,7 @@ function cell(field: string, v: unknown): StateCell {
     initial: word(`${field}.initial`, o.initial),
     final: word(`${field}.final`, o.final),
     lastCounter: integer(`${field}.lastCounter`, o.lastCounter),
+    sstores: integer(`${field}.sstores`, o.sstores),
   };
 }
 
@@ -185,12 +190,13 @@ export function decodeStatementJson(input: unknown): FrameStatement {
     rwcFirst: integer('rwcFirst', o.rwcFirst),
     gasUsed: word('gasUsed', o.gasUsed),
     refund: word('refund', o.refund),
-    returnDataDigest: digest('returnDataDigest', o.returnDataDigest),
-    returnDataLength: integer('returnDataLength', o.returnDataLength),
+    returnData: bytes('returnData', o.returnData),
+    returnDataStreamId: integer('returnDataStreamId', o.returnDataStreamId),
     logs: array('logs', o.logs).map((l, i) => log(`logs[${i}]`, l)),
     cells: array('cells', o.cells).map((c, i) => cell(`cells[${i}]`, c)),
   };
   validateStatement(s);
+  if (!sameDigest(digest('returnDataDigest', o.returnDataDigest), dataDigest(s.returnData))) throw new StatementError('returnDataDigest', 'does not match returnData');
   if (!sameDigest(digest('logsDigest', o.logsDigest), logsDigest(s.logs))) throw new StatementError('logsDigest', 'does not match logs');
   if (!sameDigest(digest('cellsDigest', o.cellsDigest), cellsDigest(s.cells))) throw new StatementError('cellsDigest', 'does not match cells');
   return s;

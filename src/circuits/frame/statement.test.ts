@@ -17,12 +17,12 @@ const digest = (seed: number): Uint32Array => Uint32Array.from({ length: 8 }, (_
 
 const CONTRACT = 0x1000n;
 const cells: StateCell[] = [
-  { tag: PublicCellTag.Storage, address: CONTRACT, slot: 1n, initial: 3n, final: 5n, lastCounter: 35 },
-  { tag: PublicCellTag.Storage, address: CONTRACT, slot: (1n << 255n) + 9n, initial: 0n, final: 0n, lastCounter: 40 },
-  { tag: PublicCellTag.Account, address: CONTRACT, slot: 2n, initial: 7n, final: 7n, lastCounter: 41 },
-  { tag: PublicCellTag.Refund, address: 0n, slot: 0n, initial: 0n, final: 4800n, lastCounter: 42 },
-  { tag: PublicCellTag.AccessListSlot, address: CONTRACT, slot: 1n, initial: 0n, final: 1n, lastCounter: 34 },
-  { tag: PublicCellTag.Log, address: 0n, slot: 0n, initial: 0n, final: 1n, lastCounter: 31 },
+  { tag: PublicCellTag.Storage, address: CONTRACT, slot: 1n, initial: 3n, final: 5n, lastCounter: 35, sstores: 2 },
+  { tag: PublicCellTag.Storage, address: CONTRACT, slot: (1n << 255n) + 9n, initial: 0n, final: 0n, lastCounter: 40, sstores: 0 },
+  { tag: PublicCellTag.Account, address: CONTRACT, slot: 2n, initial: 7n, final: 7n, lastCounter: 41, sstores: 0 },
+  { tag: PublicCellTag.Refund, address: 0n, slot: 0n, initial: 0n, final: 4800n, lastCounter: 42, sstores: 0 },
+  { tag: PublicCellTag.AccessListSlot, address: CONTRACT, slot: 1n, initial: 0n, final: 1n, lastCounter: 34, sstores: 0 },
+  { tag: PublicCellTag.Log, address: 0n, slot: 0n, initial: 0n, final: 1n, lastCounter: 31, sstores: 0 },
 ];
 
 const sample: FrameStatement = {
@@ -52,8 +52,8 @@ const sample: FrameStatement = {
   rwcFirst: 20,
   gasUsed: 5000n,
   refund: 4800n,
-  returnDataDigest: digest(3),
-  returnDataLength: 0,
+  returnData: new Uint8Array([0xde, 0xad]),
+  returnDataStreamId: 43,
   logs: [{ address: CONTRACT, topics: [1n, (1n << 256n) - 1n], data: new Uint8Array([1, 2, 3, 4]) }],
   cells,
 };
@@ -83,7 +83,7 @@ describe('frame statement JSON', () => {
   });
 
   it('names the bad field', () => {
-    rejects((j) => (j.version = 2), 'version');
+    rejects((j) => (j.version = 1), 'version');
     rejects((j) => (j.codeDigest = '0x12'), 'codeDigest');
     rejects((j) => (j.calldataDigest = '0x' + 'ff'.repeat(32)), 'calldataDigest');
     rejects((j) => delete j.env.caller, 'env.caller');
@@ -102,6 +102,11 @@ describe('frame statement JSON', () => {
     rejects((j) => (j.cells[1].tag = 'stack'), 'cells[1].tag');
     rejects((j) => (j.cells[1].final = '0x' + '1'.repeat(65)), 'cells[1].final');
     rejects((j) => (j.cells[0].lastCounter = 0), 'cells[0].lastCounter');
+    rejects((j) => (j.cells[2].sstores = 1), 'cells[2].sstores');
+    rejects((j) => (j.cells[0].sstores = -1), 'cells[0].sstores');
+    rejects((j) => (j.returnData = '0xdeaf'), 'returnDataDigest');
+    rejects((j) => (j.returnData = '0xde0'), 'returnData');
+    rejects((j) => (j.returnDataStreamId = 0), 'returnDataStreamId');
     rejects((j) => (j.cells[4].final = '0x2'), 'cells[4]');
     rejects((j) => (j.refund = '0x1'), 'refund');
     rejects((j) => j.cells.pop(), 'logs');
@@ -118,16 +123,17 @@ describe('frame statement JSON', () => {
   it('requires final = initial, no logs, and all gas for a halted frame', () => {
     expect(() => validateStatement({ ...sample, status: 'revert', haltReason: 3 })).toThrow(/logs: a frame that does not succeed/);
     const revert = { ...sample, status: 'revert' as const, haltReason: 3, logs: [], cells: cells.slice(0, 5) };
+    expect(() => validateStatement({ ...revert, status: 'halt', haltReason: 5, gasUsed: sample.gasLimit })).toThrow(/returnData: an exceptional halt/);
     expect(() => validateStatement(revert)).toThrow(/cells\[0\]\.final: differs from initial/);
     const kept = cells.slice(0, 5).map((c) => ({ ...c, final: c.initial }));
     expect(() => validateStatement({ ...revert, cells: kept, refund: 0n })).not.toThrow();
-    const halt = { ...revert, status: 'halt' as const, haltReason: 5, cells: kept, refund: 0n };
+    const halt = { ...revert, status: 'halt' as const, haltReason: 5, cells: kept, refund: 0n, returnData: new Uint8Array(), returnDataStreamId: 0 };
     expect(() => validateStatement(halt)).toThrow(/gasUsed: an exceptional halt/);
     expect(() => validateStatement({ ...halt, gasUsed: sample.gasLimit })).not.toThrow();
   });
 
   it('requires transient storage to start at zero', () => {
-    const t: StateCell = { tag: PublicCellTag.Transient, address: CONTRACT, slot: 0n, initial: 1n, final: 1n, lastCounter: 3 };
+    const t: StateCell = { tag: PublicCellTag.Transient, address: CONTRACT, slot: 0n, initial: 1n, final: 1n, lastCounter: 3, sstores: 0 };
     expect(() => validateStatement({ ...sample, cells: [...cells, t].sort((a, b) => a.tag - b.tag) })).toThrow(
       /initial: transient storage starts at 0/,
     );

@@ -6,6 +6,9 @@
  *
  * H, D and R are the Poseidon2 byte-string digests of the bytecode table (8 BabyBear elements
  * each, with the byte lengths next to them: CODESIZE, CALLDATASIZE and RETURNDATASIZE need them).
+ * The return data itself travels in the statement (R is derived from it): the copy table streams
+ * the RETURN/REVERT output on `byte_stream`, and no table turns a stream back into a digest, so the
+ * verifier receives the stream from the bytes (statement-stark.ts) and R = dataDigest(bytes).
  * L is the Poseidon2 digest of the logs under the encoding documented at {@link logsDigest}; the
  * logs themselves travel in the statement so the verifier can rebuild the log boundary messages.
  * C is the list of public read-write cells the frame touched (storage, transient storage, account
@@ -25,6 +28,7 @@
  */
 import { P } from '../../field/babybear.ts';
 import { poseidon2Hash } from '../../hash/poseidon2-sponge.ts';
+import { dataDigest } from '../bytecode/code-digest.ts';
 import type { BoundaryMessage } from '../../stark/index.ts';
 import { ADDRESS_LIMBS, DIGEST_ELEMENTS, RW_BUS, RW_TUPLE, RwTag, WORD_LIMBS } from '../buses.ts';
 
@@ -92,8 +96,12 @@ export const CELL_TAG_NAMES: Readonly<Record<PublicCellTag, string>> = Object.fr
 /**
  * One public cell of C. `slot` is the storage/transient key, the account field id
  * (src/evm/tracers AccountField) for accounts, the log index for logs, and 0 for the refund
- * counter and warm addresses; `address` is 0 for the refund counter and logs. `lastCounter` is the rw counter of the frame's last
- * access to the cell (the final state's counter on the bus).
+ * counter and warm addresses; `address` is 0 for the refund counter and logs. `lastCounter` is
+ * the rw counter of the frame's last access to the cell (the final state's counter on the bus).
+ * `sstores` is the number of SSTOREs to a storage cell (0 for other tags): each one looks up the
+ * cell's original value on `storage_original` (EIP-2200), and the statement answers with the
+ * cell's initial value that many times. Like `lastCounter` it is a fact of the execution the
+ * verifier cannot derive; publishing it reveals nothing the trace does not imply.
  */
 export interface StateCell {
   readonly tag: PublicCellTag;
@@ -102,6 +110,7 @@ export interface StateCell {
   readonly initial: bigint;
   readonly final: bigint;
   readonly lastCounter: number;
+  readonly sstores: number;
 }
 
 /** A log the frame emitted and kept. */
@@ -135,9 +144,13 @@ export interface FrameStatement {
   readonly gasUsed: bigint;
   /** The refund counter at the frame's end (before the EIP-3529 cap, which is transaction level). */
   readonly refund: bigint;
-  /** R: digest and length of the return data (RETURN or REVERT output; empty otherwise). */
-  readonly returnDataDigest: Digest;
-  readonly returnDataLength: number;
+  /** The return data (RETURN or REVERT output; empty otherwise); R = dataDigest(returnData). */
+  readonly returnData: Uint8Array;
+  /**
+   * Id of the return-data byte stream (the CPU names it by the halting step's rw counter); 0 when
+   * the return data is empty.
+   */
+  readonly returnDataStreamId: number;
   /** The kept logs, in order; L = logsDigest(logs). */
   readonly logs: readonly FrameLog[];
   /** C, sorted strictly by (tag, address, slot). */
@@ -209,6 +222,8 @@ function checkCell(field: string, c: StateCell): void {
   if (!Number.isInteger(c.lastCounter) || c.lastCounter < 1 || c.lastCounter >= P) {
     throw new StatementError(`${field}.lastCounter`, 'not a counter in [1, p)');
   }
+  if (!Number.isInteger(c.sstores) || c.sstores < 0 || c.sstores >= 2 ** 30) throw new StatementError(`${field}.sstores`, 'not a count in [0, 2^30)');
+  if (c.tag !== PublicCellTag.Storage && c.sstores !== 0) throw new StatementError(`${field}.sstores`, 'only storage cells are SSTORE targets');
   if (c.tag === PublicCellTag.Refund && (c.address !== 0n || c.slot !== 0n)) throw new StatementError(field, 'the refund cell has address 0 and slot 0');
   if (c.tag === PublicCellTag.Log && (c.address !== 0n || c.slot >= 1n << 30n)) throw new StatementError(field, 'a log cell has address 0 and an index below 2^30');
   if (c.tag === PublicCellTag.AccessListAccount && c.slot !== 0n) throw new StatementError(`${field}.slot`, 'a warm-address cell has slot 0');
@@ -228,8 +243,12 @@ export function validateStatement(s: FrameStatement): void {
   checkLength('codeLength', s.codeLength);
   checkDigest('calldataDigest', s.calldataDigest);
   checkLength('calldataLength', s.calldataLength);
-  checkDigest('returnDataDigest', s.returnDataDigest);
-  checkLength('returnDataLength', s.returnDataLength);
+  if (!(s.returnData instanceof Uint8Array)) throw new StatementError('returnData', 'not bytes');
+  checkLength('returnData', s.returnData.length);
+  const streamId = s.returnDataStreamId;
+  if (!Number.isInteger(streamId) || streamId < 0 || streamId >= 2 ** 30 || (streamId === 0) !== (s.returnData.length === 0)) {
+    throw new StatementError('returnDataStreamId', 'not a counter in [1, 2^30) with return data, 0 without');
+  }
   for (const f of ENV_ADDRESS_FIELDS) checkWord(`env.${f}`, s.env[f], TWO_160, '160-bit address');
   for (const f of ENV_WORD_FIELDS) checkWord(`env.${f}`, s.env[f], TWO_256, '256-bit word');
   if (typeof s.env.isStatic !== 'boolean') throw new StatementError('env.isStatic', 'not a boolean');
@@ -243,7 +262,7 @@ export function validateStatement(s: FrameStatement): void {
   if (!Number.isInteger(s.rwcFirst) || s.rwcFirst < 1 || s.rwcFirst >= 2 ** 30) throw new StatementError('rwcFirst', 'not a counter in [1, 2^30)');
   if (s.gasUsed > s.gasLimit) throw new StatementError('gasUsed', 'exceeds gasLimit');
   if (s.status === 'halt' && s.gasUsed !== s.gasLimit) throw new StatementError('gasUsed', 'an exceptional halt consumes all of gasLimit');
-  if (s.status === 'halt' && s.returnDataLength !== 0) throw new StatementError('returnDataLength', 'an exceptional halt returns no data');
+  if (s.status === 'halt' && s.returnData.length !== 0) throw new StatementError('returnData', 'an exceptional halt returns no data');
   if (s.status !== 'success' && s.logs.length > 0) throw new StatementError('logs', 'a frame that does not succeed keeps no log');
   s.logs.forEach((log, i) => {
     checkWord(`logs[${i}].address`, log.address, TWO_160, '160-bit address');
@@ -295,13 +314,14 @@ export function logsDigest(logs: readonly FrameLog[]): Digest {
 
 /**
  * Digest of C for the proof file and later batching: Poseidon2 sponge over cellCount, then per
- * cell tag, address (10 limbs), slot (16 limbs), initial (16 limbs), final (16 limbs), lastCounter.
+ * cell tag, address (10 limbs), slot (16 limbs), initial (16 limbs), final (16 limbs), lastCounter,
+ * sstores.
  */
 export function cellsDigest(cells: readonly StateCell[]): Digest {
   const out: number[] = [cells.length];
   for (const c of cells) {
     out.push(c.tag, ...limbs16(c.address, ADDRESS_LIMBS), ...limbs16(c.slot, WORD_LIMBS));
-    out.push(...limbs16(c.initial, WORD_LIMBS), ...limbs16(c.final, WORD_LIMBS), c.lastCounter);
+    out.push(...limbs16(c.initial, WORD_LIMBS), ...limbs16(c.final, WORD_LIMBS), c.lastCounter, c.sstores);
   }
   return poseidon2Hash(Uint32Array.from(out));
 }
@@ -321,12 +341,12 @@ export function statementPublicValues(s: FrameStatement): ReadonlyMap<string, nu
   };
   put('codeDigest', s.codeDigest);
   put('calldataDigest', s.calldataDigest);
-  put('returnDataDigest', s.returnDataDigest);
+  put('returnDataDigest', dataDigest(s.returnData));
   put('logsDigest', logsDigest(s.logs));
   put('cellsDigest', cellsDigest(s.cells));
   m.set('codeLength', s.codeLength);
   m.set('calldataLength', s.calldataLength);
-  m.set('returnDataLength', s.returnDataLength);
+  m.set('returnDataLength', s.returnData.length);
   m.set('logCount', s.logs.length);
   m.set('cellCount', s.cells.length);
   m.set('status', STATUS_CODE[s.status]);

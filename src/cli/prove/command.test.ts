@@ -15,6 +15,7 @@ const SECRET_KEY = '0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e324006
 const SENDER = '0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b';
 const CONTRACT = '0x0000000000000000000000000000000000001000';
 const ZERO32 = '0x' + '00'.repeat(32);
+const CALL_CODE = '0x' + '6000'.repeat(7) + 'f1';
 
 /** A one-test fixture calling `to` (or creating when ''): data ['0x', '0x0102'], gasLimit [100000, 1], the given post entries. */
 function fixture(name: string, to: string, code: string, post: { data: number; gas: number }[]): string {
@@ -61,11 +62,14 @@ function capture(): { io: CliIo; out: () => string; err: () => string } {
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'zkevm-prove-'));
-  // Call into SSTORE code: two runnable cases and one with a 1-gas limit (rejected: intrinsic gas).
-  writeFileSync(join(dir, 'call.json'), fixture('callStore', CONTRACT, '0x6005600155', [{ data: 0, gas: 0 }, { data: 1, gas: 0 }, { data: 0, gas: 1 }]));
+  // Code making a CALL (PUSH1 0 ×7 CALL, left to a later issue): two runnable cases and one with a
+  // 1-gas limit (rejected: intrinsic gas).
+  writeFileSync(join(dir, 'call.json'), fixture('callOut', CONTRACT, CALL_CODE, [{ data: 0, gas: 0 }, { data: 1, gas: 0 }, { data: 0, gas: 1 }]));
   writeFileSync(join(dir, 'create.json'), fixture('createIt', '', '0x', [{ data: 0, gas: 0 }]));
-  // PUSH1 3 PUSH1 10 SUB CALLER STOP: proven by the CPU.
-  writeFileSync(join(dir, 'sub.json'), fixture('subCaller', CONTRACT, '0x6003600a033300', [{ data: 0, gas: 0 }]));
+  // A call to an account without code: nothing runs.
+  writeFileSync(join(dir, 'nocode.json'), fixture('noCode', '0x0000000000000000000000000000000000002000', '0x', [{ data: 0, gas: 0 }]));
+  // SSTORE(1, 10 − 3) then RETURN(0, 1): proven (storage diff 3 → 7, one byte of return data).
+  writeFileSync(join(dir, 'sub.json'), fixture('subCaller', CONTRACT, '0x6003600a0360015560016000f3', [{ data: 0, gas: 0 }]));
   writeFileSync(join(dir, 'broken.json'), '{ not json');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,8 +79,8 @@ describe('zkevm prove-statetest', () => {
     const c = capture();
     const status = await main(['prove-statetest', '--jobs', '1', '--insecure-test-config', '--out', join(dir, 'proofs'), dir], c.io);
     const lines = c.out().trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('1 proven, 1 failed, 4 unsupported');
-    expect(lines).toContain('unsupported: 2 opcode SSTORE, 1 create transaction, 1 invalid transaction');
+    expect(lines.at(-1)).toBe('1 proven, 1 failed, 5 unsupported');
+    expect(lines).toContain('unsupported: 2 opcode CALL, 1 create transaction, 1 invalid transaction, 1 no code executed');
     expect(c.out()).toMatch(/FAIL .*broken\.json: malformed JSON/);
     expect(status).toBe(1);
   });
@@ -89,18 +93,18 @@ describe('zkevm prove-statetest', () => {
       proven: 0,
       failed: 0,
       unsupported: 4,
-      unsupported_by_reason: { 'opcode SSTORE': 2, 'create transaction': 1, 'invalid transaction': 1 },
+      unsupported_by_reason: { 'opcode CALL': 2, 'create transaction': 1, 'invalid transaction': 1 },
       failures: [],
     });
-    expect(Object.keys(summary.unsupported_by_reason)[0]).toBe('opcode SSTORE');
+    expect(Object.keys(summary.unsupported_by_reason)[0]).toBe('opcode CALL');
   });
 
   it('lets the CPU refuse what selection let through, as unsupported', () => {
-    // Pretend every opcode were proven: the CPU itself refuses SSTORE by name.
+    // Pretend every opcode were proven: the CPU itself refuses CALL by name.
     const r = proveStateTestFile(join(dir, 'call.json'), { filter: null, outDir: null, insecureTestConfig: true }, { isProven: () => true, missing: undefined });
     expect(r.proven).toBe(0);
     expect(r.failed).toBe(0);
-    expect(r.unsupportedByReason).toEqual({ 'SSTORE at pc 4 is not proven yet': 2, 'invalid transaction': 1 });
+    expect(r.unsupportedByReason).toEqual({ 'CALL at pc 14 is not proven yet': 2, 'invalid transaction': 1 });
   });
 
   it('writes a proof that zkevm verify accepts', async () => {

@@ -15,7 +15,7 @@ import { CpuUnsupportedError } from '../../circuits/cpu/cpu-trace.ts';
 import { UnprovenOpcodeError } from '../../circuits/cpu/opcode-info.ts';
 import { FRAME_COVERAGE } from '../../circuits/frame/frame-system.ts';
 import { encodeFrameProofFile } from '../../circuits/frame/proof-file.ts';
-import { proveFrame } from '../../circuits/frame/prove-frame.ts';
+import { FrameUnsupportedError, proveFrame } from '../../circuits/frame/prove-frame.ts';
 import { selectCase, type FrameCoverage } from '../../circuits/frame/select.ts';
 import { compareWithReference } from '../../circuits/frame/statement-builder.ts';
 import { encodeStatementJson } from '../../circuits/frame/statement-json.ts';
@@ -85,8 +85,10 @@ export function proveCase(test: StateTest, entry: PostEntry, coverage: FrameCove
   try {
     proof = proveFrame(selection.run, { config });
   } catch (e) {
-    // The CPU's own refusals: an opcode or shape it does not prove (e.g. RETURN with data).
-    if (e instanceof UnprovenOpcodeError || e instanceof CpuUnsupportedError || e instanceof CpuPublicsError) return { kind: 'unsupported', reason: e.message };
+    // Refusals by coverage: the frame's (held-back opcodes) and the CPU's own (an opcode or shape it does not prove).
+    if (e instanceof FrameUnsupportedError || e instanceof UnprovenOpcodeError || e instanceof CpuUnsupportedError || e instanceof CpuPublicsError) {
+      return { kind: 'unsupported', reason: e.message };
+    }
     throw e;
   }
   const mismatches = compareWithReference(proof.statement, selection.run);
